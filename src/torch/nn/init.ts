@@ -1,0 +1,29 @@
+// PyTorch's default initializations.
+import { noGrad } from "../scope.js";
+import { Tensor } from "../tensor.js";
+
+export function uniform_(t: Tensor, bound: number): Tensor {
+  return noGrad(() => t.uniform_(-bound, bound));
+}
+
+/** fan_in of a weight [out, in, ...kernel]; ConvTranspose weights [in, out, ...] use dim 1 too. */
+export function fanIn(shape: number[]): number {
+  return shape.slice(1).reduce((a, b) => a * b, 1);
+}
+
+/** kaiming_uniform_(a=√5) as nn.Linear and nn.Conv2d use by default: U(±1/√fan_in). */
+export function defaultWeightInit(t: Tensor): Tensor {
+  return uniform_(t, 1 / Math.sqrt(fanIn(t.shape)));
+}
+
+export function xavierUniform_(t: Tensor, gain = 1): Tensor {
+  const s = t.shape;
+  const receptive = s.slice(2).reduce((a, b) => a * b, 1);
+  const bound = gain * Math.sqrt(6 / (s[1] * receptive + s[0] * receptive));
+  return uniform_(t, bound);
+}
+
+export function kaimingNormal_(t: Tensor, nonlinearity: "relu" | "linear" = "relu"): Tensor {
+  const gain = nonlinearity === "relu" ? Math.SQRT2 : 1;
+  return noGrad(() => t.normal_(0, gain / Math.sqrt(fanIn(t.shape))));
+}
