@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -256,7 +257,9 @@ Napi::Value OpHandle(const Napi::CallbackInfo& info) {
       ArgSpec spec;
       spec.name = arg.name();
       c10::TypePtr t = arg.real_type();
-      spec.typeText = t->annotation_str();
+      std::ostringstream printed;
+      printed << arg;  // "int[1]? dim=None": keep the schema's spelling of the type
+      spec.typeText = printed.str().substr(0, printed.str().rfind(" " + arg.name()));
       if (t->kind() == c10::TypeKind::OptionalType) {
         spec.optional = true;
         t = t->castRaw<c10::OptionalType>()->getElementType();
