@@ -23,6 +23,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"setNumThreads", SetNumThreads}, {"getNumThreads", GetNumThreads},
       {"setFlushDenormal", SetFlushDenormal}, {"manualSeed", ManualSeed},
       {"cudaAvailable", CudaAvailable}, {"buildConfig", BuildConfig},
+      {"tuneAllocator", TuneAllocator},
   };
   for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));
   return exports;

@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include "errors.h"
 
@@ -46,6 +47,20 @@ Napi::Value CudaAvailable(const Napi::CallbackInfo& info) {
 
 Napi::Value BuildConfig(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), at::show_config());
+}
+
+}  // namespace catchment
+
+namespace catchment {
+
+// Training allocates and frees the same large activation buffers every step. With glibc's default
+// thresholds each comes from a fresh mmap and is faulted in page by page (the conv benchmark
+// spent about half its time there); keeping freed memory in the heap lets it be reused.
+Napi::Value TuneAllocator(const Napi::CallbackInfo& info) {
+  bool ok = mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1;
+  ok = mallopt(M_TRIM_THRESHOLD, 1 << 30) == 1 && ok;
+  ok = mallopt(M_TOP_PAD, 64 << 20) == 1 && ok;
+  return Napi::Boolean::New(info.Env(), ok);
 }
 
 }  // namespace catchment

@@ -41,6 +41,7 @@ export interface NativeBinding {
   manualSeed(seed: number): void;
   cudaAvailable(): boolean;
   buildConfig(): string;
+  tuneAllocator(): boolean;
 }
 
 function cpuHasAvx512(): boolean {
@@ -77,6 +78,7 @@ function load(): NativeBinding {
   const binding = require(addonPath()) as NativeBinding;
   binding.setNumThreads(defaultThreads);
   binding.setFlushDenormal(true);
+  if (process.env.CATCHMENT_DEFAULT_MALLOC !== "1") binding.tuneAllocator();
   return binding;
 }
 

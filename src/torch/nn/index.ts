@@ -5,4 +5,6 @@ export { LSTM } from "./recurrent.js";
 export type { LSTMConfig } from "./recurrent.js";
 export { Sequential, ReLU, Sigmoid, Tanh, GELU, SiLU, LeakyReLU, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Upsample, Flatten } from "./containers.js";
 export type { Layer } from "./containers.js";
+export { UNet } from "./unet.js";
+export type { UNetConfig } from "./unet.js";
 export * as init from "./init.js";

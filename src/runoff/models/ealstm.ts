@@ -1,0 +1,54 @@
+// Entity-aware LSTM (Kratzert et al. 2019): the input gate comes from the static attributes alone,
+// i = σ(W_s·x_s + b_s), once per sequence; forget, output and cell gates from dynamics and h.
+import { Module, Linear, init } from "../../torch/nn/index.js";
+import { empty, stack, zeros } from "../../torch/creation.js";
+import { noGrad } from "../../torch/scope.js";
+import { Tensor } from "../../torch/tensor.js";
+
+export interface EALSTMConfig {
+  dynamicInputs: number;
+  staticInputs: number;
+  hiddenSize: number;
+  initialForgetBias?: number;
+}
+
+export class EALSTMCell extends Module {
+  readonly weightIh: Tensor;
+  readonly weightHh: Tensor;
+  readonly bias: Tensor;
+  readonly inputGate: Linear;
+  readonly hiddenSize: number;
+
+  constructor(readonly config: EALSTMConfig) {
+    super();
+    const H = config.hiddenSize;
+    this.hiddenSize = H;
+    this.weightIh = this.registerParameter("weight_ih", init.xavierUniform_(empty([config.dynamicInputs, 3 * H])));
+    this.weightHh = this.registerParameter("weight_hh", init.xavierUniform_(empty([H, 3 * H])));
+    this.bias = this.registerParameter("bias", zeros([3 * H]));
+    this.inputGate = this.registerModule("input_gate", new Linear(config.staticInputs, H));
+    if (config.initialForgetBias) noGrad(() => this.bias.narrow(0, 0, H).fill_(config.initialForgetBias as number));
+  }
+
+  /** xd [B, T, dynamic], xs [B, static] → hidden states [B, T, H] (gate order f, o, g). */
+  forward(xd: Tensor, xs: Tensor): Tensor {
+    const [B, T] = xd.shape;
+    const H = this.hiddenSize;
+    const i = this.inputGate.forward(xs).sigmoid();
+    const projected = xd.matmul(this.weightIh).add(this.bias);
+    let h = zeros([B, H], { dtype: xd.dtype, device: xd.device });
+    let c = zeros([B, H], { dtype: xd.dtype, device: xd.device });
+    const hs: Tensor[] = [];
+    // unbind once: selecting step t in the loop would make autograd allocate a full-size
+    // gradient per step (T × [B, T, 3H]) in the backward pass
+    const steps = projected.unbind(1);
+    for (let t = 0; t < T; t++) {
+      const gates = steps[t].addmm(h, this.weightHh);
+      const [f, o, g] = gates.chunk(3, 1);
+      c = f.sigmoid().mul(c).add(i.mul(g.tanh()));
+      h = o.sigmoid().mul(c.tanh());
+      hs.push(h);
+    }
+    return stack(hs, 1);
+  }
+}
