@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian machine (as root) or an existing checkout: installs what is
+# missing and rebuilds what is out of date, nothing else.
+#   bash scripts/setup.sh            system packages, npm ci, native addon, TypeScript
+#   bash scripts/setup.sh --peers    also Debian's python3-torch (the PyTorch peer for bench/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+packages=(libtorch-dev libopenblas0-pthread g++ make python3)
+[[ "${1:-}" == "--peers" ]] && packages+=(python3-torch)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing Debian packages: ${missing[*]}; run this script as root or install them" >&2
+    exit 1
+  fi
+  say "installing ${missing[*]} (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+addon=native/build/Release/catchment_native.node
+if [[ ! -f $addon || -n "$(find native/src native/binding.gyp -newer "$addon" -print -quit)" || "${LIBTORCH:-}" != "$(cat native/build/.libtorch 2>/dev/null || true)" ]]; then
+  say "building the libtorch addon${LIBTORCH:+ against $LIBTORCH} (about a minute)"
+  (cd native && ../node_modules/.bin/node-gyp rebuild --nodedir=/usr -j "$(nproc)" --loglevel=error)
+  printf '%s' "${LIBTORCH:-}" > native/build/.libtorch
+fi
+
+say "compiling TypeScript"
+node_modules/.bin/tsc -p tsconfig.json

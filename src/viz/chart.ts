@@ -1,0 +1,190 @@
+// Line charts to PNG (loss curves, hydrographs) drawn with a Canvas 2D context.
+import { createCanvas, SKRSContext2D } from "@napi-rs/canvas";
+import { writeFileAtomic } from "../util/atomic-write.js";
+
+export interface Series {
+  label: string;
+  y: ArrayLike<number>;
+  x?: ArrayLike<number>;
+  color?: string;
+  width?: number;
+}
+
+export interface LineChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  width?: number;
+  height?: number;
+  logY?: boolean;
+  /** Only whole-number x ticks (epochs). */
+  integerX?: boolean;
+  /** Labels for x ticks, e.g. dates; called with an x value. */
+  xTickFormat?: (x: number) => string;
+}
+
+const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+
+function niceTicks(lo: number, hi: number, count = 6): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+function formatTick(v: number): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
+  return String(Number(v.toPrecision(4)));
+}
+
+export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
+  const W = o.width ?? 900;
+  const H = o.height ?? 480;
+  const m = { left: 78, right: 36, top: 44, bottom: 58 };
+  const canvas = createCanvas(W, H);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, W, H);
+
+  const tf = (v: number) => (o.logY ? Math.log10(v) : v);
+  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  for (const s of series) {
+    for (let i = 0; i < s.y.length; i++) {
+      const x = s.x ? s.x[i] : i;
+      const y = tf(s.y[i]);
+      if (!Number.isFinite(y) || !Number.isFinite(x)) continue;
+      xMin = Math.min(xMin, x);
+      xMax = Math.max(xMax, x);
+      yMin = Math.min(yMin, y);
+      yMax = Math.max(yMax, y);
+    }
+  }
+  if (!Number.isFinite(xMin)) throw new RangeError(`chart '${o.title}': no finite values to plot`);
+  if (xMax === xMin) xMax = xMin + 1;
+  if (yMax === yMin) yMax = yMin + 1;
+  const pad = (yMax - yMin) * 0.05;
+  yMin -= pad;
+  yMax += pad;
+  const px = (x: number) => m.left + ((x - xMin) / (xMax - xMin)) * (W - m.left - m.right);
+  const py = (y: number) => H - m.bottom - ((y - yMin) / (yMax - yMin)) * (H - m.top - m.bottom);
+
+  drawAxes(ctx, o, { W, H, m, xMin, xMax, yMin, yMax, px, py });
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(m.left, m.top, W - m.left - m.right, H - m.top - m.bottom);
+  ctx.clip();
+  series.forEach((s, k) => {
+    ctx.strokeStyle = s.color ?? palette[k % palette.length];
+    ctx.lineWidth = s.width ?? 1.6;
+    ctx.beginPath();
+    let pen = false;
+    for (let i = 0; i < s.y.length; i++) {
+      const x = s.x ? s.x[i] : i;
+      const y = tf(s.y[i]);
+      if (!Number.isFinite(y)) {
+        pen = false;
+        continue;
+      }
+      if (pen) ctx.lineTo(px(x), py(y));
+      else ctx.moveTo(px(x), py(y));
+      pen = true;
+    }
+    ctx.stroke();
+    if (s.y.length <= 60) {
+      ctx.fillStyle = ctx.strokeStyle;
+      for (let i = 0; i < s.y.length; i++) {
+        const y = tf(s.y[i]);
+        if (!Number.isFinite(y)) continue;
+        ctx.beginPath();
+        ctx.arc(px(s.x ? s.x[i] : i), py(y), 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+  });
+  ctx.restore();
+
+  drawLegend(ctx, series, m.left + 10, m.top + 10);
+  return canvas.toBuffer("image/png");
+}
+
+function drawLegend(ctx: SKRSContext2D, series: Series[], x: number, y: number): void {
+  ctx.font = "13px sans-serif";
+  ctx.textAlign = "left";
+  const rowH = 18;
+  const width = 44 + Math.max(...series.map((s) => ctx.measureText(s.label).width));
+  ctx.fillStyle = "rgba(255,255,255,0.88)";
+  ctx.strokeStyle = "#bbbbbb";
+  ctx.lineWidth = 1;
+  ctx.fillRect(x, y, width, rowH * series.length + 8);
+  ctx.strokeRect(x, y, width, rowH * series.length + 8);
+  series.forEach((s, k) => {
+    const cy = y + 4 + rowH * k + rowH / 2;
+    ctx.strokeStyle = s.color ?? palette[k % palette.length];
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.moveTo(x + 8, cy);
+    ctx.lineTo(x + 32, cy);
+    ctx.stroke();
+    ctx.fillStyle = "#222222";
+    ctx.fillText(s.label, x + 38, cy + 4.5);
+  });
+}
+
+interface Frame {
+  W: number;
+  H: number;
+  m: { left: number; right: number; top: number; bottom: number };
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  px: (x: number) => number;
+  py: (y: number) => number;
+}
+
+function drawAxes(ctx: SKRSContext2D, o: LineChartOptions, f: Frame): void {
+  ctx.fillStyle = "#222";
+  ctx.font = "bold 16px sans-serif";
+  ctx.textAlign = "center";
+  ctx.fillText(o.title, f.W / 2, 26);
+  ctx.font = "13px sans-serif";
+  ctx.strokeStyle = "#e4e4e4";
+  ctx.lineWidth = 1;
+  for (const t of niceTicks(f.yMin, f.yMax)) {
+    const y = f.py(t);
+    ctx.beginPath();
+    ctx.moveTo(f.m.left, y);
+    ctx.lineTo(f.W - f.m.right, y);
+    ctx.stroke();
+    ctx.textAlign = "right";
+    ctx.fillText(o.logY ? formatTick(10 ** t) : formatTick(t), f.m.left - 6, y + 4);
+  }
+  for (const t of niceTicks(f.xMin, f.xMax, 8).filter((v) => !o.integerX || Number.isInteger(v))) {
+    const x = f.px(t);
+    ctx.beginPath();
+    ctx.moveTo(x, f.m.top);
+    ctx.lineTo(x, f.H - f.m.bottom);
+    ctx.stroke();
+    ctx.textAlign = "center";
+    ctx.fillText(o.xTickFormat ? o.xTickFormat(t) : formatTick(t), x, f.H - f.m.bottom + 18);
+  }
+  ctx.strokeStyle = "#444";
+  ctx.strokeRect(f.m.left, f.m.top, f.W - f.m.left - f.m.right, f.H - f.m.top - f.m.bottom);
+  ctx.textAlign = "center";
+  ctx.fillText(o.xLabel, (f.m.left + f.W - f.m.right) / 2, f.H - 14);
+  ctx.save();
+  ctx.translate(18, (f.m.top + f.H - f.m.bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(o.yLabel, 0, 0);
+  ctx.restore();
+}
+
+export function writeLineChart(path: string, series: Series[], o: LineChartOptions): void {
+  writeFileAtomic(path, renderLineChart(series, o));
+}
