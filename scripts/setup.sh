@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-packages=(libtorch-dev libopenblas0-pthread g++ make python3)
+packages=(libtorch-dev libopenblas0-pthread libgdal-dev gdal-bin g++ make python3)
 [[ "${1:-}" == "--peers" ]] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do
@@ -24,8 +24,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# gdal-async is built from source against Debian's GDAL (about two minutes); these are read by
+# its install script (node-pre-gyp) from the environment
+export npm_config_build_from_source=true npm_config_shared_gdal=true
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "npm ci"
+  say "npm ci (builds gdal-async against the system GDAL)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

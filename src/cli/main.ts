@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { catchmentVersion } from "../util/run-info.js";
 import { registerEngine } from "./engine.js";
 import { registerQuickstart } from "./quickstart.js";
+import { registerRaster } from "./raster.js";
 import { Interrupted } from "../train/trainer.js";
 
 const program = new Command("catchment")
@@ -14,6 +15,7 @@ const program = new Command("catchment")
 
 registerEngine(program);
 registerQuickstart(program);
+registerRaster(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,17 @@
+export * from "./raster.js";
+export { readRaster, writeRaster, openRaster, subdatasets, gridOf, toDataset } from "./io.js";
+export type { ReadOptions, WriteOptions } from "./io.js";
+export { rasterInfo, formatInfo } from "./info.js";
+export type { RasterInfo } from "./info.js";
+export { bandStats } from "./stats.js";
+export type { BandStats } from "./stats.js";
+export { crsOf, describeCrs, isGeographic, linearUnits, sameCrs } from "./crs.js";
+export { alignTo } from "./warp.js";
+export type { Resampling, AlignOptions } from "./warp.js";
+export { buildStack, downscalingOrder, inDownscalingOrder } from "./stack.js";
+export type { StackInput, DownscalingKind } from "./stack.js";
+export { spectralIndex, normalizedDifference, indexBands } from "./indices.js";
+export type { SpectralIndex } from "./indices.js";
+export { rasterize, aoiMask, describeVector } from "./vector.js";
+export type { VectorSource, RasterizeOptions } from "./vector.js";
+export * from "./patches.js";
