@@ -3,6 +3,7 @@
 #include "autograd.h"
 #include "data.h"
 #include "dispatch.h"
+#include "flood.h"
 #include "runtime.h"
 
 namespace catchment {
@@ -26,7 +27,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"tuneAllocator", TuneAllocator},
   };
   for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));
-  return exports;
+  return InitFlood(env, exports);
 }
 
 NODE_API_MODULE(catchment_native, Init)
