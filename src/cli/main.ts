@@ -5,6 +5,7 @@ import { catchmentVersion } from "../util/run-info.js";
 import { registerEngine } from "./engine.js";
 import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
+import { registerFlood } from "./flood.js";
 import { Interrupted } from "../train/trainer.js";
 
 const program = new Command("catchment")
@@ -16,6 +17,7 @@ const program = new Command("catchment")
 registerEngine(program);
 registerQuickstart(program);
 registerRaster(program);
+registerFlood(program);
 
 try {
   await program.parseAsync(process.argv);

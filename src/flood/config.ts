@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+const duration = z.union([z.number().nonnegative(), z.string()]);
+
+export const floodSchema = z
+  .object({
+    dem: z.string(),
+    buildings: z.string().optional(),
+    buildings_where: z.string().optional(),
+    building_height: z.number().nonnegative().default(5),
+    building_height_attribute: z.string().optional(),
+    buildings_as: z.enum(["raised", "walls"]).default("raised"),
+    rain: z.union([z.number().nonnegative(), z.string()]).optional(),
+    rain_duration: duration.optional(),
+    duration,
+    manning: z.number().positive().default(0.03),
+    manning_zones: z.array(z.object({ vector: z.string(), n: z.number().positive(), where: z.string().optional() }).strict()).default([]),
+    infiltration: z.number().nonnegative().default(0),
+    drainage: z.number().nonnegative().default(0),
+    boundary: z.enum(["free", "closed", "fixed"]).default("free"),
+    boundary_slope: z.number().positive().default(0.001),
+    boundary_level: z.number().optional(),
+    inflow: z.string().optional(),
+    inflow_series: z.string().optional(),
+    gauges: z.string().optional(),
+    gauge_interval: duration.default(60),
+    save_interval: duration.optional(),
+    resolution: z.number().positive().optional(),
+    threads: z.number().int().positive().optional(),
+    alpha: z.number().positive().max(1).default(0.7),
+    theta: z.number().min(0.5).max(1).default(0.9),
+    max_dt: z.number().positive().default(10),
+    depth_threshold: z.number().positive().default(0.001),
+    wet_threshold: z.number().positive().default(0.01),
+    out: z.string(),
+  })
+  .strict();
+
+export type FloodConfig = z.infer<typeof floodSchema>;

@@ -1,0 +1,165 @@
+// Rain and inflow inputs from files: hyetograph CSV, inflow points with hydrographs (CSV, YAML, or
+// LISFLOOD-FP .bci/.bdy), gauge points.
+import { existsSync, readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parse } from "yaml";
+import { Hyetograph } from "./engine.js";
+
+const mmh = 1 / 3.6e6; // mm/h → m/s
+
+function lines(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`${path}: file not found`);
+  return readFileSync(path, "utf8").split(/\r?\n/);
+}
+
+function numberAt(path: string, line: number, text: string | undefined, what: string): number {
+  const v = text === undefined || text.trim() === "" ? NaN : Number(text);
+  if (!Number.isFinite(v)) throw new Error(`${path}:${line}: ${what} is '${text ?? ""}', expected a number (gaps are not allowed)`);
+  return v;
+}
+
+/** Constant rain of `mmPerHour` from 0 to `durationS`. */
+export function constantRain(mmPerHour: number, durationS: number): Hyetograph {
+  if (!(mmPerHour >= 0)) throw new Error(`--rain: expected an intensity ≥ 0 mm/h, got ${mmPerHour}`);
+  return { t: Float64Array.from([0, durationS]), rate: Float64Array.from([mmPerHour * mmh, 0]) };
+}
+
+/** A hyetograph CSV: header `start_s,intensity_mm_h` (blocks; the last block lasts as long as the one before). */
+export function readHyetograph(path: string): Hyetograph {
+  const rows = lines(path);
+  const header = rows[0].split(",").map((s) => s.trim());
+  if (header[0] !== "start_s" || header[1] !== "intensity_mm_h") throw new Error(`${path}: expected the header 'start_s,intensity_mm_h', found '${rows[0]}'`);
+  const t: number[] = [];
+  const r: number[] = [];
+  rows.slice(1).forEach((row, k) => {
+    if (row.trim() === "") return;
+    const [a, b] = row.split(",");
+    const ts = numberAt(path, k + 2, a, "start_s");
+    const i = numberAt(path, k + 2, b, "intensity_mm_h");
+    if (i < 0) throw new Error(`${path}:${k + 2}: intensity_mm_h is negative (${i})`);
+    if (t.length && ts <= t[t.length - 1]) throw new Error(`${path}:${k + 2}: start_s ${ts} does not follow ${t[t.length - 1]}`);
+    t.push(ts);
+    r.push(i * mmh);
+  });
+  if (t.length === 0) throw new Error(`${path}: no rain blocks`);
+  const step = t.length > 1 ? t[t.length - 1] - t[t.length - 2] : 3600;
+  return { t: Float64Array.from([...t, t[t.length - 1] + step]), rate: Float64Array.from([...r, 0]) };
+}
+
+export interface InflowPoint {
+  id: string;
+  x: number;
+  y: number;
+  radius: number;
+  /** m³/s over time */
+  t: number[];
+  q: number[];
+}
+
+function readCsvTable(path: string, expected: string[]): { line: number; cells: string[] }[] {
+  const rows = lines(path);
+  const header = rows[0].split(",").map((s) => s.trim());
+  if (expected.some((c, i) => header[i] !== c)) throw new Error(`${path}: expected the header '${expected.join(",")}', found '${rows[0]}'`);
+  return rows
+    .slice(1)
+    .map((row, k) => ({ line: k + 2, cells: row.split(",").map((s) => s.trim()) }))
+    .filter((r) => r.cells.join("") !== "");
+}
+
+/** LISFLOOD-FP .bdy: comment line, then blocks of `name`, `<n> seconds|hours`, n lines `value time`. */
+function readBdy(path: string): Map<string, { t: number[]; v: number[] }> {
+  const rows = lines(path);
+  const out = new Map<string, { t: number[]; v: number[] }>();
+  let i = 1;
+  while (i < rows.length) {
+    const name = rows[i].trim();
+    if (!name) {
+      i++;
+      continue;
+    }
+    const head = (rows[i + 1] ?? "").trim().split(/\s+/);
+    const n = Number(head[0]);
+    const unit = head[1] === "hours" ? 3600 : head[1] === "minutes" ? 60 : 1;
+    if (!Number.isInteger(n)) throw new Error(`${path}:${i + 2}: expected '<count> seconds|hours' after series '${name}'`);
+    const t: number[] = [];
+    const v: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const [a, b] = (rows[i + 2 + k] ?? "").trim().split(/\s+/);
+      v.push(numberAt(path, i + 3 + k, a, "value"));
+      t.push(numberAt(path, i + 3 + k, b, "time") * unit);
+    }
+    out.set(name, { t, v });
+    i += 2 + n;
+  }
+  return out;
+}
+
+/** Inflow points from CSV (+ series CSV), one YAML file, or a LISFLOOD-FP .bci (+ .bdy). */
+export function readInflows(path: string, seriesPath: string | undefined, cellSize: number): InflowPoint[] {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".bci") {
+    if (!seriesPath) throw new Error(`${path}: a .bci file needs its .bdy series (--inflow-series)`);
+    const series = readBdy(seriesPath);
+    return lines(path)
+      .map((row, k) => ({ k, f: row.trim().split(/\s+/) }))
+      .filter(({ f }) => f[0] === "P")
+      .map(({ k, f }) => {
+        if (f[3] !== "QVAR" && f[3] !== "QFIX") throw new Error(`${path}:${k + 1}: only point sources P … QVAR|QFIX are read, found '${f[3]}'`);
+        const x = numberAt(path, k + 1, f[1], "x");
+        const y = numberAt(path, k + 1, f[2], "y");
+        // LISFLOOD-FP point sources are m²/s per unit width: × the cell width gives m³/s
+        if (f[3] === "QFIX") {
+          const q = numberAt(path, k + 1, f[4], "q") * cellSize;
+          return { id: `P${k + 1}`, x, y, radius: 0, t: [0], q: [q] };
+        }
+        const s = series.get(f[4]);
+        if (!s) throw new Error(`${path}:${k + 1}: series '${f[4]}' is not in ${seriesPath}`);
+        return { id: `P${k + 1}`, x, y, radius: 0, t: s.t, q: s.v.map((v) => v * cellSize) };
+      });
+  }
+  if (ext === ".yml" || ext === ".yaml") {
+    const doc = parse(readFileSync(path, "utf8")) as { points?: { id: string; x: number; y: number; radius_m?: number; hydrograph: [number, number][] }[] };
+    if (!doc?.points?.length) throw new Error(`${path}: expected 'points:' with id, x, y, radius_m and hydrograph: [[time_s, q_m3s], …]`);
+    return doc.points.map((p, k) => {
+      if (!Array.isArray(p.hydrograph) || p.hydrograph.length === 0) throw new Error(`${path}: point ${p.id ?? k + 1} has no hydrograph`);
+      return { id: String(p.id), x: p.x, y: p.y, radius: p.radius_m ?? 0, t: p.hydrograph.map((h) => h[0]), q: p.hydrograph.map((h) => h[1]) };
+    });
+  }
+  const points = readCsvTable(path, ["id", "x", "y", "radius_m"]).map(({ line, cells }) => ({
+    id: cells[0],
+    x: numberAt(path, line, cells[1], "x"),
+    y: numberAt(path, line, cells[2], "y"),
+    radius: numberAt(path, line, cells[3], "radius_m"),
+    t: [] as number[],
+    q: [] as number[],
+  }));
+  if (!seriesPath) throw new Error(`${path}: inflow points need their hydrographs (--inflow-series with id,time_s,q_m3s)`);
+  for (const { line, cells } of readCsvTable(seriesPath, ["id", "time_s", "q_m3s"])) {
+    const p = points.find((x) => x.id === cells[0]);
+    if (!p) throw new Error(`${seriesPath}:${line}: no inflow point '${cells[0]}' in ${path}`);
+    p.t.push(numberAt(seriesPath, line, cells[1], "time_s"));
+    p.q.push(numberAt(seriesPath, line, cells[2], "q_m3s"));
+  }
+  for (const p of points) if (p.t.length === 0) throw new Error(`${seriesPath}: no hydrograph for inflow point '${p.id}'`);
+  return points;
+}
+
+export interface GaugePoint {
+  id: string;
+  x: number;
+  y: number;
+}
+
+/** Gauge points: CSV id,x,y, or a LISFLOOD-FP .stage file (a count, then x y per line; ids 1…n). */
+export function readGauges(path: string): GaugePoint[] {
+  if (extname(path).toLowerCase() === ".stage") {
+    const rows = lines(path).map((l) => l.trim()).filter(Boolean);
+    const count = numberAt(path, 1, rows[0], "point count");
+    if (rows.length - 1 < count) throw new Error(`${path}: says ${count} points but lists ${rows.length - 1}`);
+    return rows.slice(1, count + 1).map((row, k) => {
+      const [x, y] = row.split(/\s+/);
+      return { id: String(k + 1), x: numberAt(path, k + 2, x, "x"), y: numberAt(path, k + 2, y, "y") };
+    });
+  }
+  return readCsvTable(path, ["id", "x", "y"]).map(({ line, cells }) => ({ id: cells[0], x: numberAt(path, line, cells[1], "x"), y: numberAt(path, line, cells[2], "y") }));
+}
