@@ -18,18 +18,58 @@ namespace {
 
 constexpr double kG = 9.80665;
 
-// h^(7/3) = h² · ∛h, with ∛h from a bit-level first guess and three Newton steps (relative error
-// below 1e-12), several times faster than std::pow in the flux loop.
-inline double pow73(double h) {
+// h^(-7/3) without divisions or pow: y ≈ h^(-1/3) from a bit-level first guess refined by three
+// Newton steps y ← y(4 − h y³)/3 (relative error below 1e-12), then y^7.
+inline double powMinus73(double h) {
   uint64_t bits;
   std::memcpy(&bits, &h, 8);
-  bits = bits / 3 + 0x2A9F7893782DA1CEULL;
-  double c;
-  std::memcpy(&c, &bits, 8);
-  c = c - (c * c * c - h) / (3 * c * c);
-  c = c - (c * c * c - h) / (3 * c * c);
-  c = c - (c * c * c - h) / (3 * c * c);
-  return h * h * c;
+  bits = 0x553EF0FF289DD796ULL - bits / 3;
+  double y;
+  std::memcpy(&y, &bits, 8);
+  constexpr double third = 1.0 / 3.0;
+  y = y * (4.0 - h * y * y * y) * third;
+  y = y * (4.0 - h * y * y * y) * third;
+  y = y * (4.0 - h * y * y * y) * third;
+  double y2 = y * y;
+  return y2 * y2 * y2 * y;
+}
+
+// h^(-7/3) in a form the compiler vectorizes: the first guess for h^(-1/3) comes from the float
+// bit pattern (32-bit integer arithmetic), then three Newton steps in double.
+inline double powMinus73Vec(double h) {
+  float f = static_cast<float>(h);
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  bits = 0x54A2FA8Cu - bits / 3;
+  float g;
+  std::memcpy(&g, &bits, 4);
+  double y = g;
+  constexpr double third = 1.0 / 3.0;
+  y = y * (4.0 - h * y * y * y) * third;
+  y = y * (4.0 - h * y * y * y) * third;
+  y = y * (4.0 - h * y * y * y) * third;
+  double y2 = y * y;
+  return y2 * y2 * y2 * y;
+}
+
+// Fluxes on `count` faces between cells a[k] and b[k] = a[k] + stride, written branch-free so that
+// the loop vectorizes. prev/prevLo/prevHi: the face's own and its two neighbours' previous fluxes.
+inline void faceRun(int count, const double* __restrict z, const double* __restrict h, const double* __restrict n2, const uint8_t* __restrict blocked,
+                    ptrdiff_t stride, const double* __restrict prev, const double* __restrict prevLo, const double* __restrict prevHi, double* __restrict out,
+                    double theta, double dtg, double invDx, double hmin) {
+  const double side = 0.5 * (1.0 - theta);
+  for (int k = 0; k < count; ++k) {
+    double za = z[k], zb = z[k + stride];
+    double ea = za + h[k], eb = zb + h[k + stride];
+    double hf = std::max(ea, eb) - std::max(za, zb);
+    double qi = prev[k];
+    double q = theta * qi + side * (prevLo[k] + prevHi[k]);
+    double nn = 0.5 * (n2[k] + n2[k + stride]);
+    double num = q - dtg * hf * (eb - ea) * invDx;
+    double den = 1.0 + dtg * nn * std::fabs(qi) * powMinus73Vec(std::max(hf, hmin));
+    bool flows = (hf > hmin) & ((blocked[k] | blocked[k + stride]) == 0);
+    out[k] = flows ? num / den : 0.0;
+  }
 }
 
 struct Series {
@@ -100,6 +140,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     W_ = o.Get("width").As<Napi::Number>().Int32Value();
     H_ = o.Get("height").As<Napi::Number>().Int32Value();
     dx_ = o.Get("dx").As<Napi::Number>().DoubleValue();
+    invDx_ = 1.0 / dx_;
     const size_t n = static_cast<size_t>(W_) * H_;
     z_ = f64(o.Get("z"), n, "z", env);
     n2_ = f64(o.Get("manning"), n, "manning", env);
@@ -154,7 +195,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
 
  private:
   int W_ = 0, H_ = 0, threads_ = 1, boundary_ = 0;
-  double dx_ = 1, theta_ = 0.9, loss_ = 0, boundarySlope_ = 0.001, boundaryLevel_ = 0, alpha_ = 0.7, maxDt_ = 10, hmin_ = 1e-3, wet_ = 0.01;
+  double dx_ = 1, invDx_ = 1, theta_ = 0.9, loss_ = 0, boundarySlope_ = 0.001, boundaryLevel_ = 0, alpha_ = 0.7, maxDt_ = 10, hmin_ = 1e-3, wet_ = 0.01;
   double dfDepth_ = 0.25, dfShallow_ = 0.5, dfDeep_ = 1;
   bool rainStep_ = true;
   std::vector<double> z_, n2_, h_, qx_, qy_, qxOld_, qyOld_, factor_;
@@ -184,16 +225,6 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
   }
 
   // Flux on the face between cells a and b (a west/north of b), positive from a to b.
-  // q is the θ-weighted previous flux (de Almeida et al. 2012), qi the face's own previous flux.
-  inline double faceFlux(double q, double qi, size_t a, size_t b, double dt) const {
-    double za = z_[a], zb = z_[b];
-    double ea = za + h_[a], eb = zb + h_[b];
-    double hf = std::max(ea, eb) - std::max(za, zb);
-    if (hf <= hmin_) return 0.0;
-    double n2 = 0.5 * (n2_[a] + n2_[b]);
-    return (q - kG * hf * dt * (eb - ea) / dx_) / (1.0 + kG * dt * n2 * std::fabs(qi) / pow73(hf));
-  }
-
   // Flux through a domain-edge face, positive out of the domain (cell c inside).
   inline double edgeFlux(double qOut, size_t c, double dt) const {
     if (boundary_ == 0 || blocked_[c]) return 0.0;
@@ -204,7 +235,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     else slope = (z_[c] + h - boundaryLevel_) / dx_;  // fixed level outside
     double hf = boundary_ == 1 ? h : std::max(z_[c] + h, boundaryLevel_) - z_[c];
     if (hf <= hmin_) return 0.0;
-    double q = (qOut + kG * hf * dt * slope) / (1.0 + kG * dt * n2_[c] * std::fabs(qOut) / pow73(hf));
+    double q = (qOut + kG * hf * dt * slope) / (1.0 + kG * dt * n2_[c] * std::fabs(qOut) * powMinus73(hf));
     return boundary_ == 1 ? std::max(q, 0.0) : q;
   }
 
@@ -225,31 +256,21 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     // 1. fluxes from the current depths; the previous fluxes are smoothed with weight θ
     std::swap(qx_, qxOld_);
     std::swap(qy_, qyOld_);
-    const double th = theta_, side = 0.5 * (1.0 - theta_);
+    const double th = theta_;
 #pragma omp parallel for schedule(static) num_threads(threads_)
     for (int r = 0; r < H; ++r) {
       const size_t row = static_cast<size_t>(r) * W;
       double* qx = &qx_[static_cast<size_t>(r) * (W + 1)];
       const double* ox = &qxOld_[static_cast<size_t>(r) * (W + 1)];
       qx[0] = (blocked_[row]) ? 0.0 : -edgeFlux(-ox[0], row, dt);
-      for (int c = 0; c + 1 < W; ++c) {
-        size_t a = row + c;
-        double qi = ox[c + 1];
-        double q = th * qi + side * (ox[c] + ox[c + 2]);
-        qx[c + 1] = (blocked_[a] | blocked_[a + 1]) ? 0.0 : faceFlux(q, qi, a, a + 1, dt);
-      }
+      faceRun(W - 1, &z_[row], &h_[row], &n2_[row], &blocked_[row], 1, ox + 1, ox, ox + 2, qx + 1, th, kG * dt, invDx_, hmin_);
       qx[W] = blocked_[row + W - 1] ? 0.0 : edgeFlux(ox[W], row + W - 1, dt);
       double* qy = &qy_[static_cast<size_t>(r) * W];  // face above row r
       const double* oy = &qyOld_[static_cast<size_t>(r) * W];
       if (r == 0) {
         for (int c = 0; c < W; ++c) qy[c] = blocked_[c] ? 0.0 : -edgeFlux(-oy[c], c, dt);
       } else {
-        for (int c = 0; c < W; ++c) {
-          size_t a = row - W + c, b = row + c;
-          double qi = oy[c];
-          double q = th * qi + side * (oy[c - W] + oy[c + W]);
-          qy[c] = (blocked_[a] | blocked_[b]) ? 0.0 : faceFlux(q, qi, a, b, dt);
-        }
+        faceRun(W, &z_[row - W], &h_[row - W], &n2_[row - W], &blocked_[row - W], W, oy, oy - W, oy + W, qy, th, kG * dt, invDx_, hmin_);
       }
       if (r == H - 1) {
         double* qb = &qy_[static_cast<size_t>(H) * W];
@@ -296,9 +317,10 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     for (int r = 0; r < H; ++r) out += -qx_[static_cast<size_t>(r) * (W + 1)] + qx_[static_cast<size_t>(r) * (W + 1) + W];
     for (int c = 0; c < W; ++c) out += -qy_[c] + qy_[static_cast<size_t>(H) * W + c];
     outflow_ += out * dt * dx_;
-    // 4. depths: fluxes, rain, sources, losses
+    // 4. depths: fluxes, rain, losses; then maxima of depth, speed and hazard on wet cells
     const double rain = rainRate(t0, t1) * dt;
     const double lossDepth = loss_ * dt;
+    const float tNow = static_cast<float>(t1);
     double rainVol = 0, lossVol = 0, clipped = 0, newMax = 0;
 #pragma omp parallel for schedule(static) num_threads(threads_) reduction(+ : rainVol, lossVol, clipped) reduction(max : newMax)
     for (int r = 0; r < H; ++r) {
@@ -306,7 +328,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
         size_t i = static_cast<size_t>(r) * W + c;
         if (blocked_[i]) continue;
         const double* qx = &qx_[static_cast<size_t>(r) * (W + 1) + c];
-        double h = h_[i] + dt / dx_ * (qx[0] - qx[1] + qy_[i] - qy_[i + W]) + rain;
+        double h = h_[i] + dt * invDx_ * (qx[0] - qx[1] + qy_[i] - qy_[i + W]) + rain;
         rainVol += rain;
         if (lossDepth > 0 && h > 0) {
           double l = std::min(h, lossDepth);
@@ -319,6 +341,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
         }
         h_[i] = h;
         newMax = std::max(newMax, h);
+        if (h > wet_) trackMaxima(i, h, qx[0] + qx[1], qy_[i] + qy_[i + W], tNow);
       }
     }
     rainIn_ += rainVol * area;
@@ -336,8 +359,22 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     hmax_ = newMax;
     t_ = t1;
     ++steps_;
-    updateMaxima();
+    if (!sources_.empty() || !fixed_.empty()) updateMaxima();  // cells changed after the depth pass
     return dt;
+  }
+
+  // qxSum, qySum: the sums of the two face fluxes in each direction (velocity = sum / 2h)
+  inline void trackMaxima(size_t i, double h, double qxSum, double qySum, float t) {
+    double inv = 0.5 / h;
+    double u = qxSum * inv, v = qySum * inv;
+    double speed = std::sqrt(u * u + v * v);
+    double hr = h * (speed + 0.5) + (h <= dfDepth_ ? dfShallow_ : dfDeep_);
+    if (h > maxH_[i]) {
+      maxH_[i] = static_cast<float>(h);
+      tMax_[i] = t;
+    }
+    if (speed > maxV_[i]) maxV_[i] = static_cast<float>(speed);
+    if (hr > maxHR_[i]) maxHR_[i] = static_cast<float>(hr);
   }
 
   void updateMaxima() {
@@ -350,16 +387,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
         double h = h_[i];
         if (h <= wet_) continue;
         const double* qx = &qx_[static_cast<size_t>(r) * (W + 1) + c];
-        double u = 0.5 * (qx[0] + qx[1]) / h;
-        double v = 0.5 * (qy_[i] + qy_[i + W]) / h;
-        double speed = std::sqrt(u * u + v * v);
-        double hr = h * (speed + 0.5) + (h <= dfDepth_ ? dfShallow_ : dfDeep_);
-        if (h > maxH_[i]) {
-          maxH_[i] = static_cast<float>(h);
-          tMax_[i] = t;
-        }
-        if (speed > maxV_[i]) maxV_[i] = static_cast<float>(speed);
-        if (hr > maxHR_[i]) maxHR_[i] = static_cast<float>(hr);
+        trackMaxima(i, h, qx[0] + qx[1], qy_[i] + qy_[i + W], t);
       }
     }
   }
