@@ -18,25 +18,9 @@ namespace {
 
 constexpr double kG = 9.80665;
 
-// h^(-7/3) without divisions or pow: y ≈ h^(-1/3) from a bit-level first guess refined by three
-// Newton steps y ← y(4 − h y³)/3 (relative error below 1e-12), then y^7.
-inline double powMinus73(double h) {
-  uint64_t bits;
-  std::memcpy(&bits, &h, 8);
-  bits = 0x553EF0FF289DD796ULL - bits / 3;
-  double y;
-  std::memcpy(&y, &bits, 8);
-  constexpr double third = 1.0 / 3.0;
-  y = y * (4.0 - h * y * y * y) * third;
-  y = y * (4.0 - h * y * y * y) * third;
-  y = y * (4.0 - h * y * y * y) * third;
-  double y2 = y * y;
-  return y2 * y2 * y2 * y;
-}
-
-// h^(-7/3) in a form the compiler vectorizes: the first guess for h^(-1/3) comes from the float
+// h^(-7/3) without pow and in a form the compiler vectorizes: the first guess for h^(-1/3) comes from the float
 // bit pattern (32-bit integer arithmetic), then three Newton steps in double.
-inline double powMinus73Vec(double h) {
+inline double powMinus73(double h) {
   float f = static_cast<float>(h);
   uint32_t bits;
   std::memcpy(&bits, &f, 4);
@@ -66,7 +50,7 @@ inline void faceRun(int count, const double* __restrict z, const double* __restr
     double q = theta * qi + side * (prevLo[k] + prevHi[k]);
     double nn = 0.5 * (n2[k] + n2[k + stride]);
     double num = q - dtg * hf * (eb - ea) * invDx;
-    double den = 1.0 + dtg * nn * std::fabs(qi) * powMinus73Vec(std::max(hf, hmin));
+    double den = 1.0 + dtg * nn * std::fabs(qi) * powMinus73(std::max(hf, hmin));
     bool flows = (hf > hmin) & ((blocked[k] | blocked[k + stride]) == 0);
     out[k] = flows ? num / den : 0.0;
   }
