@@ -48,6 +48,11 @@ test("quickstart writes a complete run folder and prints NSE of model and benchm
   assert.equal(readFileSync(join(out, "loss.csv"), "utf8").trim().split("\n").length, 3);
   assert.equal(readFileSync(join(out, "predictions_test.csv"), "utf8").trim().split("\n").length, 367, "one row per test day (1988 is a leap year)");
   assert.match(readFileSync(join(out, "config.yml"), "utf8"), /threads: 1/);
+  // same seed, same threads, same data: the same numbers
+  const twin = join(mkdtempSync(join(tmpdir(), "qs-run-")), "run");
+  assert.equal(run("quickstart", "--config", config(), "--out", twin, "--threads", "1").code, 0);
+  assert.equal(readFileSync(join(twin, "loss.csv"), "utf8"), readFileSync(join(out, "loss.csv"), "utf8"));
+  assert.ok(readFileSync(join(twin, "model.safetensors")).equals(readFileSync(join(out, "model.safetensors"))));
   const again = run("quickstart", "--config", config(), "--out", out);
   assert.equal(again.code, 1);
   assert.match(again.err, /already holds a run; pass --resume/);

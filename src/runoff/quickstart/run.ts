@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { getNumThreads, losses, noGrad, optim, saveSafetensors, tensor, tidy, Tensor } from "../../torch/index.js";
+import { getNumThreads, losses, manualSeed, noGrad, optim, saveSafetensors, tensor, tidy, Tensor } from "../../torch/index.js";
 import { fit } from "../../train/trainer.js";
 import { writeLineChart } from "../../viz/chart.js";
 import { nse, kge } from "../../metrics/hydrology.js";
@@ -51,6 +51,7 @@ export function runQuickstart(cfg: QuickstartConfig, configPath: string, runDir:
   const trainEnds = sampleEnds(series, L, indexOfDate(series, cfg.train_start_date), indexOfDate(series, cfg.train_end_date), true);
   if (trainEnds.length === 0) throw new Error(`${configPath}: the training period has no sample with ${L} days of inputs and an observed target`);
 
+  manualSeed(cfg.seed); // initial weights
   const model = new LSTMRegressor(F, cfg.hidden_size, cfg.output_dropout, 3);
   const optimizer = new optim.Adam(model.parameters(), { lr: cfg.learning_rate });
   // NSE loss in normalized units: the basin's σ of the normalized target is 1
