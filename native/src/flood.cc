@@ -263,38 +263,50 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
         for (int c = 0; c < W; ++c) qb[c] = blocked_[row + c] ? 0.0 : edgeFlux(ob[c], row + c, dt);
       }
     }
-    // 2. limiter: a cell may not lose more water than it holds
+    // 2. limiter: a cell may not lose more water than it holds (branch-free so the loops vectorize)
     const double area = dx_ * dx_;
 #pragma omp parallel for schedule(static) num_threads(threads_)
     for (int r = 0; r < H; ++r) {
+      const double* __restrict qx = &qx_[static_cast<size_t>(r) * (W + 1)];
+      const double* __restrict qn = &qy_[static_cast<size_t>(r) * W];
+      const double* __restrict qs = qn + W;
+      const double* __restrict h = &h_[static_cast<size_t>(r) * W];
+      double* __restrict f = &factor_[static_cast<size_t>(r) * W];
+      const double k = dt * dx_;
       for (int c = 0; c < W; ++c) {
-        size_t i = static_cast<size_t>(r) * W + c;
-        const double* qx = &qx_[static_cast<size_t>(r) * (W + 1) + c];
-        double out = std::max(-qx[0], 0.0) + std::max(qx[1], 0.0) + std::max(-qy_[i], 0.0) + std::max(qy_[i + W], 0.0);
-        double vol = out * dt * dx_;
-        factor_[i] = vol > h_[i] * area && vol > 0 ? h_[i] * area / vol : 1.0;
+        double vol = (std::max(-qx[c], 0.0) + std::max(qx[c + 1], 0.0) + std::max(-qn[c], 0.0) + std::max(qs[c], 0.0)) * k;
+        f[c] = std::min(1.0, h[c] * area / std::max(vol, 1e-300));
       }
     }
     // 3. limit each face by the factor of the cell it drains (each face written once)
 #pragma omp parallel for schedule(static) num_threads(threads_)
     for (int r = 0; r < H; ++r) {
       const size_t row = static_cast<size_t>(r) * W;
-      double* qx = &qx_[static_cast<size_t>(r) * (W + 1)];
-      for (int c = 0; c <= W; ++c) {
+      double* __restrict qx = &qx_[static_cast<size_t>(r) * (W + 1)];
+      const double* __restrict f = &factor_[row];
+      if (qx[0] < 0) qx[0] *= f[0];
+      for (int c = 1; c < W; ++c) {
         double q = qx[c];
-        if (q > 0 && c > 0) qx[c] = q * factor_[row + c - 1];
-        else if (q < 0 && c < W) qx[c] = q * factor_[row + c];
+        double pos = static_cast<double>(q > 0);
+        qx[c] = q * (f[c] + pos * (f[c - 1] - f[c]));
       }
-      double* qy = &qy_[static_cast<size_t>(r) * W];
-      for (int c = 0; c < W; ++c) {
-        double q = qy[c];
-        if (q > 0 && r > 0) qy[c] = q * factor_[row - W + c];
-        else if (q < 0) qy[c] = q * factor_[row + c];
+      if (qx[W] > 0) qx[W] *= f[W - 1];
+      double* __restrict qy = &qy_[row];
+      if (r == 0) {
+        for (int c = 0; c < W; ++c)
+          if (qy[c] < 0) qy[c] *= f[c];
+      } else {
+        const double* __restrict fa = f - W;
+        for (int c = 0; c < W; ++c) {
+          double q = qy[c];
+          double pos = static_cast<double>(q > 0);
+          qy[c] = q * (f[c] + pos * (fa[c] - f[c]));
+        }
       }
       if (r == H - 1) {
         double* qb = &qy_[static_cast<size_t>(H) * W];
         for (int c = 0; c < W; ++c)
-          if (qb[c] > 0) qb[c] *= factor_[row + c];
+          if (qb[c] > 0) qb[c] *= f[c];
       }
     }
     // boundary outflow volume this step
