@@ -1,7 +1,8 @@
 // catchment as a library.
 export * as torch from "./torch/index.js";
 export * as metrics from "./metrics/hydrology.js";
-export { fit, Interrupted } from "./train/trainer.js";
+export { fit, TrainingInterrupted } from "./train/trainer.js";
+export { Interrupted } from "./util/interrupt.js";
 export type { FitOptions, EpochRecord } from "./train/trainer.js";
 export { renderLineChart, writeLineChart } from "./viz/chart.js";
 export { EALSTMCell } from "./runoff/models/ealstm.js";

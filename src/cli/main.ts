@@ -6,7 +6,7 @@ import { registerEngine } from "./engine.js";
 import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
-import { Interrupted } from "../train/trainer.js";
+import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment")
   .description("deep learning for hydrology and flood risk")

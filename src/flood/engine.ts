@@ -2,6 +2,7 @@
 // gauges and Ctrl-C. File handling lives in case.ts.
 import { native } from "../torch/native.js";
 import { progressBar } from "../train/progress.js";
+import { Interrupted, watchInterrupt } from "../util/interrupt.js";
 
 export type Boundary = "closed" | "free" | "fixed";
 
@@ -97,8 +98,6 @@ interface NativeSim {
 
 const FloodSim = (native as unknown as { FloodSim: new (o: object) => NativeSim }).FloodSim;
 
-export class Interrupted extends Error {}
-
 export function simulate(input: SimulationInput): SimulationResult {
   const n = input.width * input.height;
   const threads = input.threads ?? 1;
@@ -140,12 +139,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   const snapshotSet = new Set(input.snapshotTimes ?? []);
   const gaugeSet = new Set(input.gauges ? schedule.filter((t) => Math.abs(t / gi - Math.round(t / gi)) < 1e-9 || t === input.duration) : []);
 
-  let stop = false;
-  const onSignal = () => {
-    if (stop) process.exit(130);
-    stop = true;
-  };
-  process.on("SIGINT", onSignal);
+  const interrupt = watchInterrupt("stopping after this chunk");
   const bar = input.progress ? progressBar("simulate", Math.round(input.duration)) : null;
   const start = performance.now();
   try {
@@ -157,11 +151,11 @@ export function simulate(input: SimulationInput): SimulationResult {
       }
       if (snapshotSet.has(t)) input.onSnapshot?.(t, sim.field("depth"));
       bar?.update(Math.round(t), { steps: r.steps, "h max": r.hmax.toFixed(2) + " m" });
-      if (stop) throw new Interrupted(`interrupted at t = ${t.toFixed(0)} s; no outputs were written`);
+      if (interrupt.requested) throw new Interrupted(`interrupted at t = ${t.toFixed(0)} s; the maxima and summary were not written`);
     }
   } finally {
     bar?.stop();
-    process.off("SIGINT", onSignal);
+    interrupt.release();
   }
   const wallSeconds = (performance.now() - start) / 1000;
   const b = sim.balance();

@@ -8,6 +8,7 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 import { progressBar } from "./progress.js";
 import { resumeFrom, saveCheckpoint } from "./checkpoint.js";
 import { existsSync, readFileSync } from "node:fs";
+import { Interrupted, watchInterrupt } from "../util/interrupt.js";
 
 export interface EpochRecord {
   epoch: number;
@@ -32,7 +33,7 @@ export interface FitOptions<B> {
   label?: string;
 }
 
-export class Interrupted extends Error {
+export class TrainingInterrupted extends Interrupted {
   constructor(readonly lastCompleteEpoch: number) {
     super(`interrupted; the checkpoint of epoch ${lastCompleteEpoch} is kept, run again with resume to continue`);
   }
@@ -42,13 +43,7 @@ export function fit<B>(o: FitOptions<B>): EpochRecord[] {
   const history: EpochRecord[] = o.resume ? readHistory(o.runDir) : [];
   let start = o.resume ? resumeFrom(o.runDir, o.model, o.optimizer) : 0;
   if (history.length > start) history.length = start;
-  let stop = false;
-  const onSignal = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    process.stderr.write("\nstopping after this batch (Ctrl-C again to quit at once)\n");
-  };
-  process.on("SIGINT", onSignal);
+  const interrupt = watchInterrupt("stopping after this batch");
   try {
     for (let epoch = start + 1; epoch <= o.epochs; epoch++) {
       manualSeed(o.seed * 10007 + epoch);
@@ -68,9 +63,9 @@ export function fit<B>(o: FitOptions<B>): EpochRecord[] {
         if (!Number.isFinite(value)) throw new Error(`training diverged: loss is ${value} in epoch ${epoch}, batch ${i + 1}`);
         sum += value;
         bar.update(i + 1, { loss: (sum / (i + 1)).toFixed(4) });
-        if (stop) {
+        if (interrupt.requested) {
           bar.stop();
-          throw new Interrupted(epoch - 1);
+          throw new TrainingInterrupted(epoch - 1);
         }
       }
       bar.stop();
@@ -82,7 +77,7 @@ export function fit<B>(o: FitOptions<B>): EpochRecord[] {
       start = epoch;
     }
   } finally {
-    process.off("SIGINT", onSignal);
+    interrupt.release();
   }
   return history;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { losses, manualSeed, nn, optim, randn, Tensor, keep } from "../../src/torch/index.js";
-import { fit, Interrupted } from "../../src/train/trainer.js";
+import { fit, TrainingInterrupted } from "../../src/train/trainer.js";
 
 function setup() {
   manualSeed(42);
@@ -47,7 +47,7 @@ test("Ctrl-C stops after the current batch, keeps the last complete epoch, and r
     if (++calls === 6) process.emit("SIGINT", "SIGINT"); // second batch of epoch 2
     return b.loss(start);
   };
-  assert.throws(() => fit({ ...b, loss: interrupting, epochs: 3, seed: 5, runDir: dir }), (e) => e instanceof Interrupted && e.lastCompleteEpoch === 1);
+  assert.throws(() => fit({ ...b, loss: interrupting, epochs: 3, seed: 5, runDir: dir }), (e) => e instanceof TrainingInterrupted && e.lastCompleteEpoch === 1);
   assert.equal(JSON.parse(readFileSync(join(dir, "checkpoints", "latest.json"), "utf8")).epoch, 1);
   assert.ok(!existsSync(join(dir, "checkpoints", "epoch_002.safetensors")));
   const c = setup();
