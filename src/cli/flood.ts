@@ -63,18 +63,12 @@ export function registerFlood(program: Command): void {
     .option("--out <dir>", "output folder")
     .action((o: Record<string, unknown>) => {
       const { config, ...rest } = o as { config?: string } & Record<string, unknown>;
-      const keys: Record<string, string> = {
-        buildingsWhere: "buildings_where",
-        buildingHeight: "building_height",
-        buildingHeightAttribute: "building_height_attribute",
-        buildingsAs: "buildings_as",
-        rainDuration: "rain_duration",
-        boundaryLevel: "boundary_level",
-        inflowSeries: "inflow_series",
-        saveInterval: "save_interval",
-      };
-      const overrides = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined).map(([k, v]) => [keys[k] ?? k, v]));
-      if (typeof overrides.rain === "string" && /^\d+(\.\d+)?$/.test(overrides.rain)) overrides.rain = Number(overrides.rain);
+      // commander's camelCase option names are the config's snake_case keys
+      const overrides = Object.fromEntries(
+        Object.entries(rest)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), v]),
+      );
       const cfg = config ? relativeTo(dirname(resolve(config)), loadConfig(config, floodSchema), overrides) : validateConfig("command line", overrides, floodSchema);
       const threads = cfg.threads ?? (Number(process.env.CATCHMENT_THREADS || 0) || undefined);
       const { summary } = runFloodCase({ ...cfg, threads: threads ?? availableParallelism() }, { progress: true });

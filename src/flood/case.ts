@@ -1,7 +1,7 @@
 // A flood simulation from files: DEM checks, buildings, roughness zones, rain, inflows and gauges
 // onto arrays; the solver; outputs as GeoTIFF, CSV, PNG and summary.json.
 import { totalmem } from "node:os";
-import { mkdirSync, existsSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gridOf, openRaster, readRaster, writeRaster, rasterize, alignTo, Raster, Band, Grid, isValid, describeCrs, linearUnits, isGeographic } from "../geo/index.js";
 import { hillshade } from "../viz/hillshade.js";
@@ -263,8 +263,4 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
   };
   writeFileAtomic(join(cfg.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   return { summary, result, grid };
-}
-
-export function outputsExist(dir: string): boolean {
-  return existsSync(join(dir, "summary.json"));
 }

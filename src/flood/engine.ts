@@ -127,17 +127,17 @@ export function simulate(input: SimulationInput): SimulationResult {
     dfDeep: input.hazard?.dfDeep ?? 1,
     threads,
   });
-  const stops = new Set<number>([input.duration]);
   const gaugeTimes: number[] = [];
   const gaugeDepths: Float64Array[] = [];
   const gi = input.gaugeInterval ?? 60;
-  if (input.gauges) for (let t = 0; t <= input.duration + 1e-9; t += gi) stops.add(Math.min(t, input.duration));
-  for (const t of input.snapshotTimes ?? []) if (t <= input.duration) stops.add(t);
+  const gaugeSet = new Set<number>();
+  if (input.gauges) for (let t = 0; t <= input.duration + 1e-9; t += gi) gaugeSet.add(Math.min(t, input.duration));
+  const snapshotSet = new Set((input.snapshotTimes ?? []).filter((t) => t <= input.duration));
+  // chunks for the progress bar and Ctrl-C, plus every gauge and snapshot time
+  const stops = new Set<number>([input.duration, ...gaugeSet, ...snapshotSet]);
   const chunks = 200;
   for (let k = 1; k < chunks; k++) stops.add((input.duration * k) / chunks);
   const schedule = [...stops].sort((a, b) => a - b);
-  const snapshotSet = new Set(input.snapshotTimes ?? []);
-  const gaugeSet = new Set(input.gauges ? schedule.filter((t) => Math.abs(t / gi - Math.round(t / gi)) < 1e-9 || t === input.duration) : []);
 
   const interrupt = watchInterrupt("stopping after this chunk");
   const bar = input.progress ? progressBar("simulate", Math.round(input.duration)) : null;
