@@ -7,8 +7,7 @@ import {
   buildStack,
   cellSize,
   formatInfo,
-  gridOf,
-  openRaster,
+  readGrid,
   rasterInfo,
   rasterize,
   readRaster,
@@ -25,13 +24,6 @@ import { isColormap } from "../viz/colormap.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
 const resamplings = ["nearest", "bilinear", "cubic", "average"];
-
-function refGrid(path: string) {
-  const ds = openRaster(path);
-  const g = gridOf(ds);
-  ds.close();
-  return g;
-}
 
 function guardOutput(out: string, inputs: string[]): void {
   if (inputs.some((i) => resolve(i) === resolve(out))) throw new Error(`${out}: the output would overwrite an input; choose another --out`);
@@ -69,7 +61,7 @@ export function registerRaster(program: Command): void {
       if (!resamplings.includes(o.resampling)) throw new Error(`--resampling: expected one of ${resamplings.join(", ")}, got '${o.resampling}'`);
       const parsed = inputs.map((t) => parseStackInput(t, o.resampling as Resampling));
       guardOutput(o.out, [o.ref, ...parsed.map((p) => p.path)]);
-      const stack = buildStack(refGrid(o.ref), parsed);
+      const stack = buildStack(readGrid(o.ref), parsed);
       for (const spec of o.index ?? []) {
         const m = /^(ndvi|ndwi|mndwi|ndbi):([^,]+),([^,]+)$/.exec(spec);
         if (!m) throw new Error(`--index '${spec}': expected KIND:A,B with KIND one of ndvi, ndwi, mndwi, ndbi`);
@@ -103,7 +95,7 @@ export function registerRaster(program: Command): void {
         if (!Number.isFinite(v)) throw new Error(`${what}: expected a number, got '${t}'`);
         return v;
       };
-      const grid = refGrid(o.ref);
+      const grid = readGrid(o.ref);
       const band = rasterize(
         { path: vector, layer: o.layer, where: o.where },
         grid,

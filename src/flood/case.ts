@@ -3,7 +3,7 @@
 import { totalmem } from "node:os";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { gridOf, openRaster, readRaster, writeRaster, rasterize, alignTo, Raster, Band, Grid, isValid, describeCrs, linearUnits, isGeographic } from "../geo/index.js";
+import { readGrid, readRaster, writeRaster, rasterize, alignTo, Raster, Band, Grid, isValid, describeCrs, linearUnits, isGeographic } from "../geo/index.js";
 import { hillshade } from "../viz/hillshade.js";
 import { renderRaster } from "../viz/raster-png.js";
 import { writeLineChart } from "../viz/chart.js";
@@ -80,9 +80,7 @@ function coarsen(dem: Raster, cell: number): Raster {
 }
 
 export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}): FloodRun {
-  const ds = openRaster(cfg.dem);
-  const fileGrid = gridOf(ds);
-  ds.close();
+  const fileGrid = readGrid(cfg.dem);
   const notes: string[] = [];
   const crsNote = checkDem(cfg.dem, fileGrid);
   if (crsNote) notes.push(crsNote);

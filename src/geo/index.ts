@@ -1,5 +1,5 @@
 export * from "./raster.js";
-export { readRaster, writeRaster, openRaster, subdatasets, gridOf, toDataset } from "./io.js";
+export { readRaster, readGrid, writeRaster, openRaster, subdatasets, gridOf, toDataset } from "./io.js";
 export type { ReadOptions, WriteOptions } from "./io.js";
 export { rasterInfo, formatInfo } from "./info.js";
 export type { RasterInfo } from "./info.js";

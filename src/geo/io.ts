@@ -50,6 +50,16 @@ export function gridOf(ds: Dataset): Grid {
   return { width: ds.rasterSize.x, height: ds.rasterSize.y, geotransform: [...gt] as GeoTransform, crs: crsOf(ds.srs) };
 }
 
+/** The grid of a raster file, without reading its pixels. */
+export function readGrid(path: string): Grid {
+  const ds = openRaster(path);
+  try {
+    return gridOf(ds);
+  } finally {
+    ds.close();
+  }
+}
+
 export interface ReadOptions {
   /** 1-based band numbers; all bands when omitted. */
   bands?: number[];

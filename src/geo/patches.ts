@@ -2,6 +2,7 @@
 // [N, C, H, W] arrays with per-band normalization, and stitching predictions back with blending.
 import { Band, Raster, isValid } from "./raster.js";
 import { shuffled } from "../util/random.js";
+import { RunningStats } from "../util/running-stats.js";
 
 export interface Window {
   x: number;
@@ -94,20 +95,15 @@ export interface BandNormalization {
 /** Mean and standard deviation of each band over the valid cells of the given windows (the training windows). */
 export function fitNormalization(raster: Raster, windows: Window[]): BandNormalization[] {
   return raster.bands.map((b) => {
-    let n = 0, mean = 0, m2 = 0;
+    const s = new RunningStats();
     for (const w of windows)
       for (let r = w.y; r < w.y + w.size; r++)
         for (let c = w.x; c < w.x + w.size; c++) {
           const v = b.data[r * raster.width + c];
-          if (!isValid(v, b.nodata)) continue;
-          n++;
-          const d = v - mean;
-          mean += d / n;
-          m2 += d * (v - mean);
+          if (isValid(v, b.nodata)) s.add(v);
         }
-    if (n === 0) throw new Error(`band '${b.name}': no valid cell in the windows to compute normalization statistics from`);
-    const std = Math.sqrt(m2 / n);
-    return { name: b.name, mean, std: std > 0 ? std : 1 };
+    if (s.count === 0) throw new Error(`band '${b.name}': no valid cell in the windows to compute normalization statistics from`);
+    return { name: b.name, mean: s.mean, std: s.std > 0 ? s.std : 1 };
   });
 }
 

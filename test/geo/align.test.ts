@@ -4,16 +4,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { alignTo, buildStack, readRaster, writeRaster, spectralIndex, gridOf, openRaster } from "../../src/geo/index.js";
+import { alignTo, buildStack, readRaster, writeRaster, spectralIndex, readGrid } from "../../src/geo/index.js";
 import { data } from "../helpers/data.js";
 
 const band = (b: string) => data("sentinel2_l1c_brandenburg_water", "bands", `T33UUU_20170216T102101_${b}.tif`);
-const grid = (p: string) => {
-  const ds = openRaster(p);
-  const g = gridOf(ds);
-  ds.close();
-  return g;
-};
+const grid = readGrid;
 
 test("Sentinel-2 20 m and 60 m bands aligned onto the 10 m grid (nearest): each 10 m cell takes its parent cell's value", () => {
   const ref = grid(band("B04"));

@@ -3,16 +3,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { aoiMask, gridOf, openRaster, rasterize, Grid } from "../../src/geo/index.js";
+import { aoiMask, readGrid, rasterize, Grid } from "../../src/geo/index.js";
 import { gdal } from "../../src/geo/gdal.js";
 import { data } from "../helpers/data.js";
 
-const mere = () => {
-  const ds = openRaster(data("merewether_urban_flood", "topography1_epsg32756.tif"));
-  const g = gridOf(ds);
-  ds.close();
-  return g;
-};
+const mere = () => readGrid(data("merewether_urban_flood", "topography1_epsg32756.tif"));
 
 test("Merewether: the 57 footprints used by ANUGA, raised 3 m, cover their polygon area on the 1 m grid", () => {
   const houses = data("merewether_urban_flood", "houses_epsg32756.geojson");

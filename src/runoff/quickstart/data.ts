@@ -2,6 +2,7 @@
 // target. Normalization statistics come from the training period only.
 import { NumericTable, column, readNumericCsv } from "../../util/csv.js";
 import { dayNumber } from "../../util/dates.js";
+import { RunningStats } from "../../util/running-stats.js";
 import { QuickstartConfig } from "./config.js";
 
 export interface Normalization {
@@ -36,16 +37,9 @@ export function loadBasin(cfg: QuickstartConfig, dataPath: string): BasinSeries 
 }
 
 function meanStd(x: Float64Array, from: number, to: number): { mean: number; std: number } {
-  let n = 0, s = 0, s2 = 0;
-  for (let i = from; i <= to; i++) {
-    if (!Number.isFinite(x[i])) continue;
-    n++;
-    s += x[i];
-    s2 += x[i] * x[i];
-  }
-  const mean = s / n;
-  const std = Math.sqrt(Math.max(s2 / n - mean * mean, 0));
-  return { mean, std: std > 0 ? std : 1 };
+  const s = new RunningStats();
+  for (let i = from; i <= to; i++) if (Number.isFinite(x[i])) s.add(x[i]);
+  return { mean: s.mean, std: s.std > 0 ? s.std : 1 };
 }
 
 export function indexOfDate(series: BasinSeries, date: string): number {
