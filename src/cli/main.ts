@@ -6,6 +6,7 @@ import { registerEngine } from "./engine.js";
 import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
+import { registerRunoff } from "./runoff.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment")
@@ -18,6 +19,7 @@ registerEngine(program);
 registerQuickstart(program);
 registerRaster(program);
 registerFlood(program);
+registerRunoff(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -57,3 +57,104 @@ export function mae(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
   const [s, o] = validPairs(sim, obs, "MAE");
   return s.reduce((a, v, i) => a + Math.abs(v - o[i]), 0) / o.length;
 }
+
+/** α-NSE (neuralhydrology): σ_sim / σ_obs. */
+export function alphaNse(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
+  const [s, o] = validPairs(sim, obs, "alpha-NSE");
+  return std(s) / std(o);
+}
+
+/** β-NSE (neuralhydrology): (μ_sim − μ_obs) / σ_obs. */
+export function betaNse(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
+  const [s, o] = validPairs(sim, obs, "beta-NSE");
+  return (mean(s) - mean(o)) / std(o);
+}
+
+const descending = (xs: number[]) => [...xs].sort((a, b) => b - a);
+
+/** Bias of the high-flow segment of the flow duration curve (Yilmaz et al. 2008), top h of flows, in %. */
+export function fhv(sim: ArrayLike<number>, obs: ArrayLike<number>, h = 0.02): number {
+  const [s, o] = validPairs(sim, obs, "FHV");
+  const n = Math.round(h * o.length);
+  const os = descending(o).slice(0, n);
+  const ss = descending(s).slice(0, n);
+  return (100 * ss.reduce((a, v, i) => a + v - os[i], 0)) / os.reduce((a, v) => a + v, 0);
+}
+
+/** Bias of the low-flow segment (lowest l of flows) in log space (Yilmaz et al. 2008), in %, as neuralhydrology computes it. */
+export function flv(sim: ArrayLike<number>, obs: ArrayLike<number>, l = 0.3): number {
+  const [s, o] = validPairs(sim, obs, "FLV");
+  const from = Math.round((1 - l) * o.length);
+  const os = descending(o.map((v) => (v === 0 ? 1e-6 : v))).slice(from).map(Math.log);
+  const ss = descending(s.map((v) => (v <= 0 ? 1e-6 : v))).slice(from).map(Math.log);
+  const minO = Math.min(...os);
+  const minS = Math.min(...ss);
+  const qsl = ss.reduce((a, v) => a + v - minS, 0);
+  const qol = os.reduce((a, v) => a + v - minO, 0);
+  return (-100 * (qsl - qol)) / (qol + 1e-6);
+}
+
+/**
+ * Peaks as scipy.signal.find_peaks(x, distance, prominence) finds them: local maxima (the middle of
+ * a flat top), then the distance rule keeping higher peaks first, then the prominence rule.
+ */
+export function findPeaks(x: ArrayLike<number>, distance: number, minProminence: number): number[] {
+  let peaks: number[] = [];
+  for (let i = 1; i < x.length - 1; i++) {
+    if (!(x[i - 1] < x[i])) continue;
+    let ahead = i + 1;
+    while (ahead < x.length - 1 && x[ahead] === x[i]) ahead++;
+    if (x[ahead] < x[i]) {
+      peaks.push(Math.floor((i + ahead - 1) / 2));
+      i = ahead - 1;
+    }
+  }
+  if (distance > 1) {
+    const keep = new Array(peaks.length).fill(true);
+    const byHeight = peaks.map((_, k) => k).sort((a, b) => x[peaks[a]] - x[peaks[b]] || a - b);
+    for (let r = byHeight.length - 1; r >= 0; r--) {
+      const j = byHeight[r];
+      if (!keep[j]) continue;
+      for (let k = j - 1; k >= 0 && peaks[j] - peaks[k] < distance; k--) keep[k] = false;
+      for (let k = j + 1; k < peaks.length && peaks[k] - peaks[j] < distance; k++) keep[k] = false;
+    }
+    peaks = peaks.filter((_, k) => keep[k]);
+  }
+  return peaks.filter((p) => prominence(x, p) >= minProminence);
+}
+
+function prominence(x: ArrayLike<number>, p: number): number {
+  let leftMin = x[p];
+  for (let i = p - 1; i >= 0 && x[i] <= x[p]; i--) leftMin = Math.min(leftMin, x[i]);
+  let rightMin = x[p];
+  for (let i = p + 1; i < x.length && x[i] <= x[p]; i++) rightMin = Math.min(rightMin, x[i]);
+  return x[p] - Math.max(leftMin, rightMin);
+}
+
+/**
+ * Mean peak timing error in time steps (neuralhydrology's mean_peak_timing): for each observed peak
+ * (find_peaks with distance 100 and prominence σ_obs), the offset of the simulated maximum within
+ * ± window steps. NaN when no peak qualifies. Observed NaNs are not allowed here.
+ */
+export function peakTiming(sim: ArrayLike<number>, obs: ArrayLike<number>, window = 3): number {
+  if (sim.length !== obs.length) throw new RangeError(`peak timing: simulated has ${sim.length} values, observed ${obs.length}`);
+  const o = Array.from(obs);
+  const valid = o.filter(Number.isFinite);
+  if (valid.length < 2) throw new RangeError("peak timing: fewer than two observed values");
+  const peaks = findPeaks(o.map((v) => (Number.isFinite(v) ? v : -Infinity)), 100, std(valid));
+  const errors: number[] = [];
+  for (const i of peaks) {
+    if (i - window < 0 || i + window >= o.length) continue;
+    let ok = true;
+    for (let k = i - window; k <= i + window; k++) if (!Number.isFinite(sim[k])) ok = false;
+    if (!ok) continue;
+    let at = i;
+    if (!(sim[i] > sim[i - 1] && sim[i] > sim[i + 1])) {
+      for (let k = i - window; k <= i + window; k++) if (sim[k] > sim[at]) at = k;
+      // the first maximum in the window, as numpy's argmax
+      for (let k = i - window; k <= i + window; k++) if (sim[k] === sim[at]) { at = k; break; }
+    }
+    errors.push(Math.abs(i - at));
+  }
+  return errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : NaN;
+}

@@ -29,6 +29,8 @@ export interface FitOptions<B> {
   /** Called after each epoch's optimizer steps, e.g. for validation metrics, gradient clipping is done in beforeStep. */
   afterEpoch?: (epoch: number) => Record<string, number>;
   beforeStep?: () => void;
+  /** Early stopping: asked after each epoch's checkpoint with the history so far. */
+  stop?: (history: EpochRecord[]) => boolean;
   resume?: boolean;
   label?: string;
 }
@@ -75,6 +77,7 @@ export function fit<B>(o: FitOptions<B>): EpochRecord[] {
       saveCheckpoint(o.runDir, epoch, o.model, o.optimizer);
       writeHistory(o.runDir, history);
       start = epoch;
+      if (o.stop?.(history)) break;
     }
   } finally {
     interrupt.release();
@@ -93,5 +96,5 @@ function readHistory(runDir: string): EpochRecord[] {
   if (!existsSync(path)) return [];
   const [head, ...rows] = readFileSync(path, "utf8").trim().split("\n");
   const keys = head.split(",");
-  return rows.map((row) => Object.fromEntries(row.split(",").map((v, i) => [keys[i], Number(v)])) as EpochRecord);
+  return rows.map((row) => Object.fromEntries(row.split(",").map((v, i) => [keys[i], v === "" ? NaN : Number(v)])) as EpochRecord);
 }

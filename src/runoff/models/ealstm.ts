@@ -32,6 +32,16 @@ export class EALSTMCell extends Module {
 
   /** xd [B, T, dynamic], xs [B, static] → hidden states [B, T, H] (gate order f, o, g). */
   forward(xd: Tensor, xs: Tensor): Tensor {
+    return stack(this.run(xd, xs, true), 1);
+  }
+
+  /** The hidden state of the last step only, [B, H]. */
+  lastHidden(xd: Tensor, xs: Tensor): Tensor {
+    const hs = this.run(xd, xs, false);
+    return hs[hs.length - 1];
+  }
+
+  private run(xd: Tensor, xs: Tensor, keepAll: boolean): Tensor[] {
     const [B, T] = xd.shape;
     const H = this.hiddenSize;
     const i = this.inputGate.forward(xs).sigmoid();
@@ -47,8 +57,8 @@ export class EALSTMCell extends Module {
       const [f, o, g] = gates.chunk(3, 1);
       c = f.sigmoid().mul(c).add(i.mul(g.tanh()));
       h = o.sigmoid().mul(c.tanh());
-      hs.push(h);
+      if (keepAll || t === T - 1) hs.push(h);
     }
-    return stack(hs, 1);
+    return hs;
   }
 }
