@@ -11,15 +11,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-p = argparse.ArgumentParser()
-p.add_argument("--threads", type=int, required=True)
-p.add_argument("--only", required=True)
-p.add_argument("--warmup", type=int, required=True)
-p.add_argument("--steps", type=int, required=True)
-args = p.parse_args()
-torch.set_num_threads(args.threads)
-torch.set_flush_denormal(True)
-torch.manual_seed(0)
 
 
 def conv_net():
@@ -122,11 +113,21 @@ def bench(model, inputs, target, warmup, steps):
     return times
 
 
-w, n = args.warmup, args.steps
-cases = {
-    "conv": lambda: bench(conv_net(), [torch.randn(8, 2, 64, 64)], torch.randn(8, 1, 64, 64), w, n),
-    "unet": lambda: bench(UNet(2, 1), [torch.randn(4, 2, 256, 256)], torch.randn(4, 1, 256, 256), w, n),
-    "lstm": lambda: bench(LstmModel(), [torch.randn(64, 270, 5)], torch.randn(64, 1), w, n),
-    "ealstm": lambda: bench(EALSTM(), [torch.randn(256, 270, 5), torch.randn(256, 27)], torch.randn(256, 1), w, n),
-}
-print(json.dumps({name: cases[name]() for name in args.only.split(",")}))
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, required=True)
+    p.add_argument("--only", required=True)
+    p.add_argument("--warmup", type=int, required=True)
+    p.add_argument("--steps", type=int, required=True)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)
+    torch.manual_seed(0)
+    w, n = args.warmup, args.steps
+    cases = {
+        "conv": lambda: bench(conv_net(), [torch.randn(8, 2, 64, 64)], torch.randn(8, 1, 64, 64), w, n),
+        "unet": lambda: bench(UNet(2, 1), [torch.randn(4, 2, 256, 256)], torch.randn(4, 1, 256, 256), w, n),
+        "lstm": lambda: bench(LstmModel(), [torch.randn(64, 270, 5)], torch.randn(64, 1), w, n),
+        "ealstm": lambda: bench(EALSTM(), [torch.randn(256, 270, 5), torch.randn(256, 27)], torch.randn(256, 1), w, n),
+    }
+    print(json.dumps({name: cases[name]() for name in args.only.split(",")}))
