@@ -116,7 +116,8 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "FloodSim",
                        {InstanceMethod("advance", &FloodSim::Advance), InstanceMethod("field", &FloodSim::Field),
-                        InstanceMethod("sample", &FloodSim::Sample), InstanceMethod("balance", &FloodSim::Balance)});
+                        InstanceMethod("sample", &FloodSim::Sample), InstanceMethod("balance", &FloodSim::Balance),
+                        InstanceMethod("setRainField", &FloodSim::SetRainField)});
   }
 
   explicit FloodSim(const Napi::CallbackInfo& info) : Napi::ObjectWrap<FloodSim>(info) {
@@ -137,6 +138,12 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     rain_ = seriesOf(o.Get("rain").As<Napi::Object>(), "t", "rate", env);
     rainStep_ = o.Get("rainStepwise").ToBoolean().Value();
     loss_ = o.Get("lossRate").As<Napi::Number>().DoubleValue();
+    if (o.Has("greenAmpt") && o.Get("greenAmpt").IsObject()) {
+      auto ga = o.Get("greenAmpt").As<Napi::Object>();
+      gaKs_ = ga.Get("ks").As<Napi::Number>().DoubleValue();
+      gaPsiDtheta_ = ga.Get("psiDeltaTheta").As<Napi::Number>().DoubleValue();
+      gaF_.assign(n, ga.Get("initial").As<Napi::Number>().DoubleValue());
+    }
     boundary_ = o.Get("boundary").As<Napi::Number>().Int32Value();
     boundarySlope_ = o.Get("boundarySlope").As<Napi::Number>().DoubleValue();
     boundaryLevel_ = o.Get("boundaryLevel").As<Napi::Number>().DoubleValue();
@@ -175,6 +182,14 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
       initialStorage_ += h_[i];
     }
     initialStorage_ *= dx_ * dx_;
+    if (boundary_ == 2) {
+      for (int r = 0; r < H_; ++r)
+        for (int c = 0; c < W_; ++c) {
+          if (r != 0 && r != H_ - 1 && c != 0 && c != W_ - 1) continue;
+          size_t i = static_cast<size_t>(r) * W_ + c;
+          if (!blocked_[i]) edgeDepth_ = std::max(edgeDepth_, boundaryLevel_ - z_[i]);
+        }
+    }
     updateMaxima();
   }
 
@@ -184,6 +199,11 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
   double dfDepth_ = 0.25, dfShallow_ = 0.5, dfDeep_ = 1;
   bool rainStep_ = true;
   std::vector<double> z_, n2_, h_, qx_, qy_, qxOld_, qyOld_, factor_;
+  // Green-Ampt: saturated conductivity (m/s), suction head × moisture deficit (m), cumulative infiltration per cell (m)
+  double gaKs_ = 0, gaPsiDtheta_ = 0;
+  std::vector<double> gaF_;
+  // rain rate per cell (m/s) when rain comes as rasters; empty for uniform rain
+  std::vector<double> rainField_;
   std::vector<uint8_t> blocked_;
   std::vector<float> maxH_, maxV_, maxHR_, tMax_;
   Series rain_;
@@ -191,6 +211,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
   std::vector<FixedLevel> fixed_;
   double t_ = 0;
   double hmax_ = 0;
+  double edgeDepth_ = 0;
   double rainIn_ = 0, inflowIn_ = 0, outflow_ = 0, losses_ = 0, fixedNet_ = 0, initialStorage_ = 0, clipped_ = 0;
   uint64_t steps_ = 0;
 
@@ -214,7 +235,8 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
   inline double edgeFlux(double qOut, size_t c, double dt) const {
     if (boundary_ == 0 || blocked_[c]) return 0.0;
     double h = h_[c];
-    if (h <= hmin_) return 0.0;
+    // free outflow needs water in the cell; a fixed level above the ground also fills a dry cell
+    if (boundary_ == 1 && h <= hmin_) return 0.0;
     double slope;
     if (boundary_ == 1) slope = boundarySlope_;  // free outflow: normal-depth slope
     else slope = (z_[c] + h - boundaryLevel_) / dx_;  // fixed level outside
@@ -226,7 +248,8 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
 
   double step(double dtLimit) {
     const int W = W_, H = H_;
-    double hmax = hmax_;
+    // a fixed level above the ground at the edge is water that will come in: it limits the step too
+    double hmax = std::max(hmax_, edgeDepth_);
     double dt = hmax > hmin_ ? alpha_ * dx_ / std::sqrt(kG * hmax) : maxDt_;
     dt = std::min({dt, maxDt_, dtLimit});
     const double t0 = t_, t1 = t_ + dt;
@@ -316,6 +339,8 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     outflow_ += out * dt * dx_;
     // 4. depths: fluxes, rain, losses; then maxima of depth, speed and hazard on wet cells
     const double rain = rainRate(t0, t1) * dt;
+    const double* rainField = rainField_.empty() ? nullptr : rainField_.data();
+    const bool greenAmpt = !gaF_.empty();
     const double lossDepth = loss_ * dt;
     const float tNow = static_cast<float>(t1);
     double rainVol = 0, lossVol = 0, clipped = 0, newMax = 0;
@@ -325,11 +350,18 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
         size_t i = static_cast<size_t>(r) * W + c;
         if (blocked_[i]) continue;
         const double* qx = &qx_[static_cast<size_t>(r) * (W + 1) + c];
-        double h = h_[i] + dt * invDx_ * (qx[0] - qx[1] + qy_[i] - qy_[i + W]) + rain;
-        rainVol += rain;
+        const double r = rainField ? rainField[i] * dt : rain;
+        double h = h_[i] + dt * invDx_ * (qx[0] - qx[1] + qy_[i] - qy_[i + W]) + r;
+        rainVol += r;
         if (lossDepth > 0 && h > 0) {
           double l = std::min(h, lossDepth);
           h -= l;
+          lossVol += l;
+        }
+        if (greenAmpt && h > 0) {
+          double l = std::min(h, greenAmptCapacity(gaF_[i], dt));
+          h -= l;
+          gaF_[i] += l;
           lossVol += l;
         }
         if (h < 0) {
@@ -358,6 +390,21 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     ++steps_;
     if (!sources_.empty() || !fixed_.empty()) updateMaxima();  // cells changed after the depth pass
     return dt;
+  }
+
+  // Green-Ampt infiltration capacity over one step of ponded water (m): the exact increment of the
+  // cumulative infiltration F from Ks·dt = ΔF − ψΔθ·ln((F + ΔF + ψΔθ) / (F + ψΔθ)), by Newton.
+  inline double greenAmptCapacity(double F, double dt) const {
+    const double pd = gaPsiDtheta_, k = gaKs_ * dt;
+    if (pd <= 0) return k;
+    double Fn = F + k + std::sqrt(2.0 * pd * k);  // above the root; Newton descends monotonically
+    for (int it = 0; it < 30; ++it) {
+      double g = Fn - F - pd * std::log((Fn + pd) / (F + pd)) - k;
+      double step = g * (Fn + pd) / Fn;
+      Fn -= step;
+      if (std::fabs(step) <= 1e-13 * (Fn + pd)) break;
+    }
+    return std::max(Fn - F, 0.0);
   }
 
   // qxSum, qySum: the sums of the two face fluxes in each direction (velocity = sum / 2h)
@@ -422,6 +469,20 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
   }
 
   // sample(cells Int32Array) -> Float64Array of depths
+  // rain rates per cell (m/s), or null for none; replaces the uniform hyetograph from now on
+  Napi::Value SetRainField(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const size_t n = static_cast<size_t>(W_) * H_;
+    if (info[0].IsNull() || info[0].IsUndefined()) {
+      rainField_.assign(n, 0.0);
+      return env.Undefined();
+    }
+    rainField_ = f64(info[0], n, "rain field", env);
+    for (double v : rainField_)
+      if (!(v >= 0) || !std::isfinite(v)) throw Napi::RangeError::New(env, "flood: rain field holds a negative or non-finite rate");
+    return env.Undefined();
+  }
+
   Napi::Value Sample(const Napi::CallbackInfo& info) {
     auto cells = info[0].As<Napi::Int32Array>();
     auto out = Napi::Float64Array::New(info.Env(), cells.ElementLength());

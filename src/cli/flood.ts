@@ -46,15 +46,20 @@ export function registerFlood(program: Command): void {
     .option("--building-height <m>", "height buildings are raised by (default 5)", num("--building-height"))
     .option("--building-height-attribute <field>", "take heights from this attribute, the default height where it is missing")
     .option("--buildings-as <mode>", "raised|walls (walls: no-flow cells whose roof rain is reported, not added)")
-    .option("--rain <mm/h|csv>", "constant intensity in mm/h, or a hyetograph CSV (start_s,intensity_mm_h)")
+    .option("--rain <mm/h|csv>", "constant intensity in mm/h, a hyetograph CSV (start_s,intensity_mm_h), or a CSV of rain-rate rasters (start_s,raster; mm/h)")
     .option("--rain-duration <d>", "how long a constant rain lasts (default: the whole run)")
     .option("--duration <d>", "simulated time, e.g. 2h")
     .option("--manning <n>", "Manning's n (default 0.03)", num("--manning"))
     .option("--infiltration <mm/h>", "constant infiltration loss", num("--infiltration"))
     .option("--drainage <mm/h>", "drainage capacity", num("--drainage"))
+    .option("--green-ampt <ks,suction,deficit>", "Green-Ampt infiltration: Ks (mm/h), suction head (mm), moisture deficit (0–1)", (t: string) => {
+      const v = t.split(",").map(Number);
+      if (v.length !== 3 || !v.every(Number.isFinite)) throw new Error(`--green-ampt: expected Ks_mm_h,suction_mm,moisture_deficit, got '${t}'`);
+      return { ks_mm_h: v[0], suction_mm: v[1], moisture_deficit: v[2] };
+    })
     .option("--boundary <kind>", "free|closed|fixed (default free)")
     .option("--boundary-level <m>", "water level outside, for --boundary fixed", num("--boundary-level"))
-    .option("--inflow <file>", "inflow points: CSV id,x,y,radius_m, YAML, or LISFLOOD-FP .bci")
+    .option("--inflow <file>", "inflows: CSV id,x,y,radius_m; YAML points and lines; or LISFLOOD-FP .bci (P and N/S/E/W lines)")
     .option("--inflow-series <file>", "hydrographs: CSV id,time_s,q_m3s, or LISFLOOD-FP .bdy")
     .option("--gauges <csv>", "points id,x,y whose depth and level go to gauges.csv")
     .option("--save-interval <d>", "also write depth snapshots this often")

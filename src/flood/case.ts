@@ -11,7 +11,7 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 import { parseDuration } from "../util/duration.js";
 import { toCsv } from "../util/csv.js";
 import { FloodConfig } from "./config.js";
-import { constantRain, readGauges, readHyetograph, readInflows, GaugePoint } from "./forcing.js";
+import { constantRain, readGauges, readHyetograph, readInflows, isRainRasterList, readRainRasters, GaugePoint } from "./forcing.js";
 import { PointSource, SimulationResult, simulate } from "./engine.js";
 
 const bytesPerCell = 8 * 9 + 1 + 4 * 4;
@@ -48,6 +48,42 @@ function cellsWithin(grid: Grid, x: number, y: number, radius: number): number[]
     for (let c = 0; c < grid.width; c++) {
       const cx = x0 + (c + 0.5) * dx;
       if ((cx - x) ** 2 + (cy - y) ** 2 <= radius * radius) out.push(r * grid.width + c);
+    }
+  }
+  return out;
+}
+
+/** Cells a polyline passes through (sampled at a quarter cell), in order, without repeats. */
+function cellsAlong(grid: Grid, vertices: [number, number][]): number[] {
+  const step = Math.abs(grid.geotransform[1]) / 4;
+  const seen = new Set<number>();
+  for (let k = 0; k + 1 < vertices.length; k++) {
+    const [x0, y0] = vertices[k];
+    const [x1, y1] = vertices[k + 1];
+    const n = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / step));
+    for (let i = 0; i <= n; i++) {
+      const c = cellOf(grid, x0 + ((x1 - x0) * i) / n, y0 + ((y1 - y0) * i) / n);
+      if (c >= 0) seen.add(c);
+    }
+  }
+  return [...seen];
+}
+
+/** The cells along one edge of the grid between two coordinates (x for N/S, y for E/W). */
+function edgeCells(grid: Grid, side: "N" | "S" | "E" | "W", from: number, to: number): number[] {
+  const [x0, dx, , y0, , dy] = grid.geotransform;
+  const out: number[] = [];
+  if (side === "N" || side === "S") {
+    const r = side === "N" ? 0 : grid.height - 1;
+    for (let c = 0; c < grid.width; c++) {
+      const x = x0 + (c + 0.5) * dx;
+      if (x >= from && x <= to) out.push(r * grid.width + c);
+    }
+  } else {
+    const c = side === "W" ? 0 : grid.width - 1;
+    for (let r = 0; r < grid.height; r++) {
+      const y = y0 + (r + 0.5) * dy;
+      if (y >= from && y <= to) out.push(r * grid.width + c);
     }
   }
   return out;
@@ -117,14 +153,18 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
     const heights: Band = isVector
       ? rasterize({ path: cfg.buildings, where: cfg.buildings_where }, grid, cfg.building_height_attribute ? { attribute: cfg.building_height_attribute, defaultValue: cfg.building_height } : { burn: cfg.building_height })
       : alignTo(cfg.buildings, grid, { resampling: "nearest" }).bands[0];
+    // a raster holds heights in metres; a 0/1 raster is a footprint mask raised by building_height
+    let mask = !isVector;
+    for (let i = 0; i < n && mask; i++) if (isValid(heights.data[i], heights.nodata) && heights.data[i] !== 0 && heights.data[i] !== 1) mask = false;
+    if (!isVector) notes.push(mask ? `buildings raster is a 0/1 mask: footprints raised by ${cfg.building_height} m` : "buildings raster values are heights in metres");
     for (let i = 0; i < n; i++) {
       const hgt = heights.data[i];
-      if (!(hgt > 0) || blocked[i]) continue;
+      if (!(hgt > 0) || !isValid(hgt, heights.nodata) || blocked[i]) continue;
       buildingCells++;
       if (cfg.buildings_as === "walls") {
         blocked[i] = 1;
         wallCells++;
-      } else z[i] += isVector ? hgt : cfg.building_height;
+      } else z[i] += mask ? cfg.building_height : hgt;
     }
   }
 
@@ -137,19 +177,50 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
   const duration = parseDuration(cfg.duration, "duration");
   if (!(duration > 0)) throw new Error("duration: must be longer than 0 s");
   let rain;
-  if (typeof cfg.rain === "string" && !/^\d+(\.\d+)?$/.test(cfg.rain)) rain = readHyetograph(cfg.rain);
+  let rainFields: { t: number[]; load: (k: number) => Float64Array | null } | undefined;
+  let rasterRoofRain = 0;
+  if (typeof cfg.rain === "string" && !/^\d+(\.\d+)?$/.test(cfg.rain) && isRainRasterList(cfg.rain)) {
+    const list = readRainRasters(cfg.rain);
+    const rainPath = cfg.rain;
+    rainFields = {
+      t: list.t,
+      load: (k) => {
+        const path = list.rasters[k];
+        if (!path) return null;
+        const b = alignTo(path, grid, { resampling: "nearest" }).bands[0];
+        const rate = new Float64Array(n);
+        const lasts = Math.max(0, Math.min(list.t[k + 1] ?? duration, duration) - list.t[k]);
+        for (let i = 0; i < n; i++) {
+          const v = b.data[i];
+          if (!isValid(v, b.nodata) || !(v >= 0)) throw new Error(`${path}: rain intensity at cell ${i % grid.width}, ${Math.floor(i / grid.width)} is ${isValid(v, b.nodata) ? v : "nodata"}; expected mm/h ≥ 0 everywhere on the DEM (listed in ${rainPath})`);
+          rate[i] = v / 3.6e6;
+          if (blocked[i] && cfg.buildings_as === "walls") rasterRoofRain += rate[i] * lasts * dx * dx;
+        }
+        return rate;
+      },
+    };
+  } else if (typeof cfg.rain === "string" && !/^\d+(\.\d+)?$/.test(cfg.rain)) rain = readHyetograph(cfg.rain);
   else if (cfg.rain !== undefined) rain = constantRain(Number(cfg.rain), parseDuration(cfg.rain_duration ?? duration, "rain_duration"));
-  if (!rain && !cfg.inflow) throw new Error("no water: give --rain (mm/h or a hyetograph CSV) or --inflow");
+  if (!rain && !rainFields && !cfg.inflow) throw new Error("no water: give --rain (mm/h, a hyetograph CSV or a list of rain rasters) or --inflow");
 
   const sources: PointSource[] = [];
   if (cfg.inflow) {
     // LISFLOOD-FP point sources are per unit width of the grid they were made for: the file's cells
     for (const p of readInflows(cfg.inflow, cfg.inflow_series, Math.abs(fileGrid.geotransform[1]))) {
-      let cs = p.radius > 0 ? cellsWithin(grid, p.x, p.y, p.radius) : [];
-      if (cs.length === 0) cs = [cellOf(grid, p.x, p.y)];
-      if (cs[0] < 0) throw new Error(`${cfg.inflow}: inflow point ${p.id} (${p.x}, ${p.y}) is outside the DEM`);
+      let cs: number[];
+      if (p.edge) {
+        cs = edgeCells(grid, p.edge.side, p.edge.from, p.edge.to);
+        if (cs.length === 0) throw new Error(`${cfg.inflow}: inflow ${p.id} on edge ${p.edge.side} from ${p.edge.from} to ${p.edge.to} covers no cell of the DEM`);
+      } else if (p.line) {
+        cs = cellsAlong(grid, p.line);
+        if (cs.length === 0) throw new Error(`${cfg.inflow}: inflow line ${p.id} lies outside the DEM`);
+      } else {
+        cs = p.radius > 0 ? cellsWithin(grid, p.x, p.y, p.radius) : [];
+        if (cs.length === 0) cs = [cellOf(grid, p.x, p.y)];
+        if (cs[0] < 0) throw new Error(`${cfg.inflow}: inflow point ${p.id} (${p.x}, ${p.y}) is outside the DEM`);
+      }
       cs = cs.filter((c) => !blocked[c]);
-      if (cs.length === 0) throw new Error(`${cfg.inflow}: inflow point ${p.id} (${p.x}, ${p.y}) falls on closed cells (nodata or walls)`);
+      if (cs.length === 0) throw new Error(`${cfg.inflow}: inflow ${p.id} falls on closed cells only (nodata or walls)`);
       sources.push({ cells: Int32Array.from(cs), t: Float64Array.from(p.t), q: Float64Array.from(p.q) });
     }
   }
@@ -182,7 +253,11 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
     blocked,
     manning,
     rain,
+    rainFields,
     lossRate,
+    greenAmpt: cfg.green_ampt
+      ? { ks: cfg.green_ampt.ks_mm_h / 3.6e6, psiDeltaTheta: (cfg.green_ampt.suction_mm / 1000) * cfg.green_ampt.moisture_deficit, initial: cfg.green_ampt.initial_mm / 1000 }
+      : undefined,
     boundary: cfg.boundary,
     boundarySlope: cfg.boundary_slope,
     boundaryLevel: cfg.boundary_level,
@@ -252,7 +327,7 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
     threads: result.threads,
     building_cells: buildingCells,
     buildings_as: cfg.buildings ? cfg.buildings_as : null,
-    roof_rain_m3: wallCells * dx * dx * rainDepthM,
+    roof_rain_m3: rainFields ? rasterRoofRain : wallCells * dx * dx * rainDepthM,
     nodata_cells_closed: holes,
     max_depth_m: maxDepth,
     wet_cells: wet,

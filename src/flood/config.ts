@@ -17,6 +17,15 @@ export const floodSchema = z
     manning_zones: z.array(z.object({ vector: z.string(), n: z.number().positive(), where: z.string().optional() }).strict()).default([]),
     infiltration: z.number().nonnegative().default(0),
     drainage: z.number().nonnegative().default(0),
+    green_ampt: z
+      .object({
+        ks_mm_h: z.number().positive(),
+        suction_mm: z.number().nonnegative(),
+        moisture_deficit: z.number().min(0).max(1),
+        initial_mm: z.number().nonnegative().default(0),
+      })
+      .strict()
+      .optional(),
     boundary: z.enum(["free", "closed", "fixed"]).default("free"),
     boundary_slope: z.number().positive().default(0.001),
     boundary_level: z.number().optional(),

@@ -38,6 +38,10 @@ export interface SimulationInput {
   rain?: Hyetograph;
   /** infiltration plus drainage capacity (m/s) */
   lossRate?: number;
+  /** Green-Ampt infiltration: saturated conductivity (m/s), suction head × moisture deficit (m), initial cumulative infiltration (m) */
+  greenAmpt?: { ks: number; psiDeltaTheta: number; initial?: number };
+  /** rain as rasters: from t[k] on, load(k) gives the rate per cell (m/s), null for none */
+  rainFields?: { t: number[]; load: (k: number) => Float64Array | null };
   boundary?: Boundary;
   boundarySlope?: number;
   boundaryLevel?: number;
@@ -93,6 +97,7 @@ interface NativeSim {
   field(name: "depth"): Float64Array;
   field(name: "maxDepth" | "maxVelocity" | "maxHazard" | "timeOfMax"): Float32Array;
   sample(cells: Int32Array): Float64Array;
+  setRainField(rate: Float64Array | null): void;
   balance(): Omit<MassBalance, "error_percent"> & { t: number; steps: number };
 }
 
@@ -112,6 +117,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     rain: input.rain ?? { t: new Float64Array(), rate: new Float64Array() },
     rainStepwise: true,
     lossRate: input.lossRate ?? 0,
+    greenAmpt: input.greenAmpt ? { initial: 0, ...input.greenAmpt } : null,
     boundary: { closed: 0, free: 1, fixed: 2 }[input.boundary ?? "closed"],
     boundarySlope: input.boundarySlope ?? 0.001,
     boundaryLevel: input.boundaryLevel ?? 0,
@@ -134,7 +140,9 @@ export function simulate(input: SimulationInput): SimulationResult {
   if (input.gauges) for (let t = 0; t <= input.duration + 1e-9; t += gi) gaugeSet.add(Math.min(t, input.duration));
   const snapshotSet = new Set((input.snapshotTimes ?? []).filter((t) => t <= input.duration));
   // chunks for the progress bar and Ctrl-C, plus every gauge and snapshot time
-  const stops = new Set<number>([input.duration, ...gaugeSet, ...snapshotSet]);
+  const fields = input.rainFields;
+  const switches = new Map((fields?.t ?? []).map((t, k) => [t, k] as const));
+  const stops = new Set<number>([input.duration, ...gaugeSet, ...snapshotSet, ...[...switches.keys()].filter((t) => t > 0 && t < input.duration)]);
   const chunks = 200;
   for (let k = 1; k < chunks; k++) stops.add((input.duration * k) / chunks);
   const schedule = [...stops].sort((a, b) => a - b);
@@ -143,8 +151,11 @@ export function simulate(input: SimulationInput): SimulationResult {
   const bar = input.progress ? progressBar("simulate", Math.round(input.duration)) : null;
   const start = performance.now();
   try {
+    if (fields) sim.setRainField(fields.t[0] <= 0 ? fields.load(0) : null);
     for (const t of schedule) {
       const r = t > 0 ? sim.advance(t) : { t: 0, steps: 0, hmax: 0 };
+      const k = switches.get(t);
+      if (fields && k !== undefined && t > 0) sim.setRainField(fields.load(k));
       if (input.gauges && gaugeSet.has(t)) {
         gaugeTimes.push(t);
         gaugeDepths.push(sim.sample(input.gauges));

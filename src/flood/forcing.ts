@@ -1,7 +1,7 @@
 // Rain and inflow inputs from files: hyetograph CSV, inflow points with hydrographs (CSV, YAML, or
 // LISFLOOD-FP .bci/.bdy), gauge points.
 import { existsSync, readFileSync } from "node:fs";
-import { extname } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { parse } from "yaml";
 import { Hyetograph } from "./engine.js";
 
@@ -46,11 +46,34 @@ export function readHyetograph(path: string): Hyetograph {
   return { t: Float64Array.from([...t, t[t.length - 1] + step]), rate: Float64Array.from([...r, 0]) };
 }
 
+/** Rain as rasters: CSV `start_s,raster` (mm/h rasters; paths relative to the CSV; `none` for no rain). */
+export function isRainRasterList(path: string): boolean {
+  return lines(path)[0].split(",").map((s) => s.trim()).join(",") === "start_s,raster";
+}
+
+export function readRainRasters(path: string): { t: number[]; rasters: (string | null)[] } {
+  const t: number[] = [];
+  const rasters: (string | null)[] = [];
+  for (const { line, cells } of readCsvTable(path, ["start_s", "raster"])) {
+    const ts = numberAt(path, line, cells[0], "start_s");
+    if (t.length && ts <= t[t.length - 1]) throw new Error(`${path}:${line}: start_s ${ts} does not follow ${t[t.length - 1]}`);
+    if (!cells[1]) throw new Error(`${path}:${line}: no raster (write 'none' for a dry interval)`);
+    t.push(ts);
+    rasters.push(cells[1] === "none" ? null : join(dirname(path), cells[1]));
+  }
+  if (t.length === 0) throw new Error(`${path}: no rain rasters listed`);
+  return { t, rasters };
+}
+
 export interface InflowPoint {
   id: string;
   x: number;
   y: number;
   radius: number;
+  /** a polyline instead of a point: the discharge is shared by the cells it crosses */
+  line?: [number, number][];
+  /** a stretch of a domain edge (LISFLOOD-FP N/S/E/W lines) */
+  edge?: { side: "N" | "S" | "E" | "W"; from: number; to: number };
   /** m³/s over time */
   t: number[];
   q: number[];
@@ -94,6 +117,20 @@ function readBdy(path: string): Map<string, { t: number[]; v: number[] }> {
   return out;
 }
 
+/**
+ * A LISFLOOD-FP boundary line `N|S|E|W <from> <to> QVAR <name>|QFIX <q>`: an inflow along that edge
+ * of the domain between two coordinates (x for N/S, y for E/W), q in m²/s per unit width.
+ */
+function bciEdge(path: string, line: number, f: string[], series: Map<string, { t: number[]; v: number[] }>, seriesPath: string): InflowPoint {
+  const a = numberAt(path, line, f[1], "from");
+  const b = numberAt(path, line, f[2], "to");
+  if (f[3] !== "QVAR" && f[3] !== "QFIX") throw new Error(`${path}:${line}: only inflows QVAR|QFIX are read on edges, found '${f[3]}'`);
+  const width = Math.abs(b - a);
+  const s = f[3] === "QFIX" ? { t: [0], v: [numberAt(path, line, f[4], "q")] } : series.get(f[4]);
+  if (!s) throw new Error(`${path}:${line}: series '${f[4]}' is not in ${seriesPath}`);
+  return { id: `${f[0]}${line}`, x: NaN, y: NaN, radius: 0, edge: { side: f[0] as "N" | "S" | "E" | "W", from: Math.min(a, b), to: Math.max(a, b) }, t: s.t, q: s.v.map((v) => v * width) };
+}
+
 /** Inflow points from CSV (+ series CSV), one YAML file, or a LISFLOOD-FP .bci (+ .bdy). */
 export function readInflows(path: string, seriesPath: string | undefined, cellSize: number): InflowPoint[] {
   const ext = extname(path).toLowerCase();
@@ -102,8 +139,9 @@ export function readInflows(path: string, seriesPath: string | undefined, cellSi
     const series = readBdy(seriesPath);
     return lines(path)
       .map((row, k) => ({ k, f: row.trim().split(/\s+/) }))
-      .filter(({ f }) => f[0] === "P")
+      .filter(({ f }) => ["P", "N", "S", "E", "W"].includes(f[0]))
       .map(({ k, f }) => {
+        if (f[0] !== "P") return bciEdge(path, k + 1, f, series, seriesPath);
         if (f[3] !== "QVAR" && f[3] !== "QFIX") throw new Error(`${path}:${k + 1}: only point sources P … QVAR|QFIX are read, found '${f[3]}'`);
         const x = numberAt(path, k + 1, f[1], "x");
         const y = numberAt(path, k + 1, f[2], "y");
@@ -118,12 +156,25 @@ export function readInflows(path: string, seriesPath: string | undefined, cellSi
       });
   }
   if (ext === ".yml" || ext === ".yaml") {
-    const doc = parse(readFileSync(path, "utf8")) as { points?: { id: string; x: number; y: number; radius_m?: number; hydrograph: [number, number][] }[] };
-    if (!doc?.points?.length) throw new Error(`${path}: expected 'points:' with id, x, y, radius_m and hydrograph: [[time_s, q_m3s], …]`);
-    return doc.points.map((p, k) => {
-      if (!Array.isArray(p.hydrograph) || p.hydrograph.length === 0) throw new Error(`${path}: point ${p.id ?? k + 1} has no hydrograph`);
-      return { id: String(p.id), x: p.x, y: p.y, radius: p.radius_m ?? 0, t: p.hydrograph.map((h) => h[0]), q: p.hydrograph.map((h) => h[1]) };
+    const doc = parse(readFileSync(path, "utf8")) as {
+      points?: { id: string; x: number; y: number; radius_m?: number; hydrograph: [number, number][] }[];
+      lines?: { id: string; vertices: [number, number][]; hydrograph: [number, number][] }[];
+    };
+    if (!doc?.points?.length && !doc?.lines?.length)
+      throw new Error(`${path}: expected 'points:' (id, x, y, radius_m, hydrograph: [[time_s, q_m3s], …]) or 'lines:' (id, vertices: [[x, y], …], hydrograph)`);
+    const hydrograph = (h: unknown, id: string) => {
+      if (!Array.isArray(h) || h.length === 0 || h.some((r) => !Array.isArray(r) || r.length !== 2 || !r.every(Number.isFinite)))
+        throw new Error(`${path}: inflow ${id} needs hydrograph: [[time_s, q_m3s], …]`);
+      return { t: h.map((r) => r[0] as number), q: h.map((r) => r[1] as number) };
+    };
+    const points: InflowPoint[] = (doc.points ?? []).map((p, k) => ({ id: String(p.id ?? k + 1), x: p.x, y: p.y, radius: p.radius_m ?? 0, ...hydrograph(p.hydrograph, String(p.id ?? k + 1)) }));
+    const polylines: InflowPoint[] = (doc.lines ?? []).map((l, k) => {
+      const id = String(l.id ?? `line${k + 1}`);
+      if (!Array.isArray(l.vertices) || l.vertices.length < 2 || l.vertices.some((v) => !Array.isArray(v) || v.length !== 2 || !v.every(Number.isFinite)))
+        throw new Error(`${path}: line ${id} needs vertices: [[x, y], [x, y], …] (two or more)`);
+      return { id, x: l.vertices[0][0], y: l.vertices[0][1], radius: 0, line: l.vertices, ...hydrograph(l.hydrograph, id) };
     });
+    return [...points, ...polylines];
   }
   const points = readCsvTable(path, ["id", "x", "y", "radius_m"]).map(({ line, cells }) => ({
     id: cells[0],
