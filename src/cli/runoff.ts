@@ -32,19 +32,34 @@ export function registerRunoff(program: Command): void {
     .requiredOption("--config <file>", "YAML config (neuralhydrology key names)")
     .option("--run-dir <dir>", "the run's folder (default: the run tree under runs/)")
     .option("--seed <n>", "override the config's seed")
+    .option("--seeds <list>", "train one run per seed (e.g. 1,2,3,4,5) into seed_<n> folders, then average them as an ensemble")
     .option("--epochs <n>", "override the config's epochs")
     .option("--resume", "continue the run in --run-dir from its latest checkpoint")
-    .action(function (this: Command, o: { config: string; runDir?: string; seed?: string; epochs?: string; resume?: boolean }) {
+    .action(function (this: Command, o: { config: string; runDir?: string; seed?: string; seeds?: string; epochs?: string; resume?: boolean }) {
       applyThreads(this);
-      const overrides: Record<string, unknown> = {};
-      if (o.seed !== undefined) overrides.seed = Number(o.seed);
-      if (o.epochs !== undefined) overrides.epochs = Number(o.epochs);
-      const cfg = resolvePaths(loadConfig(o.config, runoffSchema, overrides), o.config);
-      const runDir = o.runDir ? resolve(o.runDir) : runTreeDir(cfg);
-      const r = trainRunoff(cfg, runDir, !!o.resume);
-      const last = r.history[r.history.length - 1];
-      console.log(`run folder: ${r.runDir}`);
-      console.log(`${r.samples} training samples, ${r.history.length} epochs, final training loss ${last.train_loss.toFixed(4)}; model.safetensors from epoch ${r.bestEpoch}`);
+      if (o.seed !== undefined && o.seeds !== undefined) throw new Error("--seed and --seeds: give one of them");
+      const seeds = o.seeds === undefined ? [o.seed === undefined ? undefined : Number(o.seed)] : (list(o.seeds) as string[]).map(Number);
+      const runs: string[] = [];
+      for (const seed of seeds) {
+        if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seeds: '${o.seeds ?? o.seed}' is not a list of whole numbers`);
+        const overrides: Record<string, unknown> = {};
+        if (seed !== undefined) overrides.seed = seed;
+        if (o.epochs !== undefined) overrides.epochs = Number(o.epochs);
+        const cfg = resolvePaths(loadConfig(o.config, runoffSchema, overrides), o.config);
+        const runDir = o.runDir ? resolve(o.runDir, ...(o.seeds ? [`seed_${cfg.seed}`] : [])) : runTreeDir(cfg);
+        const r = trainRunoff(cfg, runDir, !!o.resume);
+        const last = r.history[r.history.length - 1];
+        console.log(`run folder: ${r.runDir}`);
+        console.log(`${r.samples} training samples, ${r.history.length} epochs, final training loss ${last.train_loss.toFixed(4)}; model.safetensors from epoch ${r.bestEpoch}`);
+        runs.push(r.runDir);
+      }
+      if (runs.length > 1) {
+        const cfg = loadConfig(o.config, runoffSchema);
+        if (cfg.test_start_date) {
+          const out = resolve(runs[0], "..", "ensemble");
+          printReport(ensembleRuns(runs, out, "test"), `ensemble of ${runs.length}, test`);
+        } else console.log(`ensemble: catchment runoff ensemble --runs ${runs.join(" ")} --out <dir>`);
+      }
     });
   runoff
     .command("evaluate")

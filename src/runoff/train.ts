@@ -54,6 +54,11 @@ function initRun(cfg: RunoffConfig, runDir: string, resume: boolean) {
   const trainIds = readBasinFile(cfg.train_basin_file);
   const data = trainIds.map((id) => loadBasin(spec, id));
   for (const d of data) checkPeriod(d, cfg.train_start_date, cfg.train_end_date, "training period");
+  // the other periods' dates are checked now, not after hours of training
+  for (const period of ["validation", "test"] as const) {
+    const [a, b] = [cfg[`${period}_start_date`], cfg[`${period}_end_date`]];
+    if (a && b) for (const id of readBasinFile(basinFileFor(cfg, period))) checkPeriod(loadBasin(spec, id), a, b, `${period} period`);
+  }
   const norm = fitNormalization(data, cfg.dynamic_inputs, cfg.target_variables[0], cfg.train_start_date, cfg.train_end_date);
   const statics = buildStatics(cfg, spec, trainIds, allBasins(cfg));
   mkdirSync(runDir, { recursive: true });

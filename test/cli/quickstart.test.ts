@@ -9,16 +9,22 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
 const cli = join(root, "dist", "src", "cli", "main.js");
-const sample = join(root, "examples", "data", "minam_13331500_daily.csv");
+const sampleDir = join(root, "examples", "data");
+const basinFile = join(root, "examples", "runoff", "basin_13331500.txt");
 
 /** A small config; `change` replaces or adds keys (one YAML line each). */
 function config(change: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "qs-cfg-"));
   const path = join(dir, "qs.yml");
-  const base = `data: ${sample}
+  const base = `dataset: generic
+data_dir: ${sampleDir}
+train_basin_file: ${basinFile}
+test_basin_file: ${basinFile}
 dynamic_inputs: [prcp_mm_day, tair_c, pet_mm_day]
-target: obs_runoff_mm_day
-benchmark: sacsma_runoff_mm_day
+target_variables: [obs_runoff_mm_day]
+benchmark_variable: sacsma_runoff_mm_day
+model: lstm
+static_vector: none
 train_start_date: 1985-10-01
 train_end_date: 1987-09-30
 test_start_date: 1987-10-01
@@ -43,10 +49,10 @@ test("quickstart writes a complete run folder and prints NSE of model and benchm
   const r = run("quickstart", "--config", config(), "--out", out, "--threads", "1");
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^NSE model=-?\d+\.\d{3} benchmark=0\.\d{3}$/m);
-  for (const f of ["config.yml", "normalization.json", "loss.csv", "model.safetensors", "metrics.json", "predictions_test.csv", "loss_curve.png", "hydrograph_test.png", "checkpoints/epoch_002.safetensors"])
+  for (const f of ["config.yml", "normalization.json", "loss.csv", "model.safetensors", "test/metrics.csv", "test/predictions/13331500.csv", "loss_curve.png", "test/hydrographs/13331500.png", "checkpoints/epoch_002.safetensors"])
     assert.ok(existsSync(join(out, f)), f);
   assert.equal(readFileSync(join(out, "loss.csv"), "utf8").trim().split("\n").length, 3);
-  assert.equal(readFileSync(join(out, "predictions_test.csv"), "utf8").trim().split("\n").length, 367, "one row per test day (1988 is a leap year)");
+  assert.equal(readFileSync(join(out, "test", "predictions", "13331500.csv"), "utf8").trim().split("\n").length, 367, "one row per test day (1988 is a leap year)");
   assert.match(readFileSync(join(out, "config.yml"), "utf8"), /threads: 1/);
   // same seed, same threads, same data: the same numbers
   const twin = join(mkdtempSync(join(tmpdir(), "qs-run-")), "run");
@@ -63,7 +69,7 @@ test("bad input ends with one line naming the file and the problem, and a non-ze
     [["--config", config({ learning_rat: "0.1" })], /qs\.yml: unknown key 'learning_rat'/],
     [["--config", config({ hidden_size: "-3" })], /qs\.yml: key 'hidden_size': /],
     [["--config", config().replace("qs.yml", "none.yml")], /none\.yml: config file not found/],
-    [["--config", config({ test_end_date: "2030-01-01" })], /test_end_date 2030-01-01 is outside the data \(1985-10-01 … 1995-09-30\)/],
+    [["--config", config({ test_end_date: "2030-01-01" })], /13331500\.csv: test period 1987-10-01 … 2030-01-01 is outside the data \(1985-10-01 … 1995-09-30\)/],
     [["--config", config({ train_start_date: "31/02/1986" })], /key 'train_start_date': .*'31\/02\/1986' is not a calendar date/],
     [["--config", config(), "--threads", "0"], /--threads: expected a whole number ≥ 1, got '0'/],
   ];

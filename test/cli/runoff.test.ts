@@ -57,6 +57,15 @@ test("runoff train then evaluate: the last line compares the model with the SAC-
   assert.ok(existsSync(join(runDir, "test", "hydrographs", "13331500.png")));
 });
 
+test("--seeds trains one run per seed and scores their ensemble on the test period", () => {
+  const runDir = join(dir, "seeds");
+  const t = run("--threads", "1", "runoff", "train", "--config", config(), "--run-dir", runDir, "--seeds", "1,2");
+  assert.equal(t.code, 0, t.err);
+  assert.ok(existsSync(join(runDir, "seed_1", "model.safetensors")) && existsSync(join(runDir, "seed_2", "model.safetensors")));
+  assert.ok(existsSync(join(runDir, "ensemble", "test", "metrics.csv")));
+  assert.match(t.out.trim().split("\n").pop() as string, /^NSE model=-?\d+\.\d{3} benchmark=0\.\d{3}$/);
+});
+
 test("without --run-dir the run goes to the run tree", () => {
   const t = run("--threads", "1", "runoff", "train", "--config", config({ seed: "4" }));
   assert.equal(t.code, 0, t.err);
