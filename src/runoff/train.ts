@@ -49,7 +49,7 @@ function initRun(cfg: RunoffConfig, runDir: string, resume: boolean) {
     if (changed) throw new Error(`${join(runDir, "config.yml")}: key '${changed}' differs from the config given; a resumed run keeps its config (only epochs may change)`);
     return { ...stored, cfg: { ...stored.cfg, epochs: cfg.epochs } };
   }
-  if (!resume && hasCheckpoint) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another --run-dir`);
+  if (!resume && hasCheckpoint) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   const spec = datasetSpec(cfg);
   const trainIds = readBasinFile(cfg.train_basin_file);
   const data = trainIds.map((id) => loadBasin(spec, id));

@@ -10,6 +10,7 @@ import { evaluateRun } from "../../src/runoff/evaluate.js";
 import { ensembleRuns } from "../../src/runoff/ensemble.js";
 import { validateConfig } from "../../src/util/config.js";
 import { readNumericCsv, column } from "../../src/util/csv.js";
+import { loadSafetensors, Tensor } from "../../src/torch/index.js";
 import { data } from "../helpers/data.js";
 
 const dir = mkdtempSync(join(tmpdir(), "runoff-train-"));
@@ -74,4 +75,18 @@ test("an ensemble is the day-by-day mean of its members' predictions", () => {
   assert.equal(m.length, 92);
   m.forEach((v, i) => assert.ok(Math.abs(v - (x[i] + y[i]) / 2) < 1e-4, `day ${i}: ${v} vs ${(x[i] + y[i]) / 2}`));
   assert.ok(x.some((v, i) => Math.abs(v - y[i]) > 1e-3), "two seeds differ");
+});
+
+test("early stopping ends when validation stops improving, and keeps the best validated epoch", () => {
+  const run = join(dir, "early");
+  const r = trainRunoff(cfg({ epochs: 8, validate_every: 1, early_stopping_patience: 2, learning_rate: 0.03 }), run, false);
+  const nse = r.history.map((h) => h.validation_median_nse);
+  const best = nse.indexOf(Math.max(...nse));
+  // the rule: stop once two validations in a row have not beaten the best
+  const stopAt = nse.findIndex((_, e) => e - nse.slice(0, e + 1).indexOf(Math.max(...nse.slice(0, e + 1))) >= 2);
+  assert.equal(r.history.length, stopAt >= 0 ? stopAt + 1 : 8);
+  assert.equal(r.bestEpoch, best + 1);
+  const kept = loadSafetensors(join(run, "model.safetensors")).tensors;
+  const ckpt = loadSafetensors(join(run, "checkpoints", `epoch_${String(best + 1).padStart(3, "0")}.safetensors`)).tensors;
+  for (const [k, t] of kept) assert.deepEqual(Array.from(t.toFloat64Array()), Array.from((ckpt.get(`model.${k}`) as Tensor).toFloat64Array()), k);
 });
