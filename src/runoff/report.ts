@@ -102,7 +102,7 @@ export function writePeriodReport(dir: string, period: string, series: BasinSeri
       { label: `${label} (median ${fmt(median(metrics.map((m) => m.NSE)), 3)})`, ...cdf(metrics.map((m) => m.NSE)), color: "#1f77b4" },
       ...(hasBenchmark ? [{ label: `benchmark (median ${fmt(median(metrics.map((m) => m.benchmark_NSE)), 3)})`, ...cdf(metrics.map((m) => m.benchmark_NSE)), color: "#d62728" }] : []),
     ],
-    { title: `CDF of NSE over ${series.length} basin${series.length > 1 ? "s" : ""}, ${period} period (values below −1 drawn at −1)`, xLabel: "NSE", yLabel: "fraction of basins" },
+    { title: `CDF of NSE over ${series.length} basin${series.length > 1 ? "s" : ""}, ${period} period (values below −1 drawn at −1)`, xLabel: "NSE", yLabel: "fraction of basins", xRange: [0, 1] },
   );
   return { dir, metrics, medianNse: median(metrics.map((m) => m.NSE)), medianBenchmarkNse: median(metrics.map((m) => m.benchmark_NSE)) };
 }

@@ -21,6 +21,8 @@ export interface LineChartOptions {
   integerX?: boolean;
   /** Labels for x ticks, e.g. dates; called with an x value. */
   xTickFormat?: (x: number) => string;
+  /** The x axis covers at least this range (the data may widen it). */
+  xRange?: [number, number];
 }
 
 const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -66,6 +68,10 @@ export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
     }
   }
   if (!Number.isFinite(xMin)) throw new RangeError(`chart '${o.title}': no finite values to plot`);
+  if (o.xRange) {
+    xMin = Math.min(xMin, o.xRange[0]);
+    xMax = Math.max(xMax, o.xRange[1]);
+  }
   if (xMax === xMin) xMax = xMin + 1;
   if (yMax === yMin) yMax = yMin + 1;
   const pad = (yMax - yMin) * 0.05;
