@@ -67,6 +67,8 @@ export interface PeriodReport {
 const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? v.toFixed(digits) : "");
 
 export function writePeriodReport(dir: string, period: string, series: BasinSeries[], label: string, plotBasins: string[]): PeriodReport {
+  const unknown = plotBasins.find((b) => !series.some((x) => x.basin === b));
+  if (unknown) throw new Error(`plot_basins: basin ${unknown} is not among the ${period} basins (${series.map((x) => x.basin).join(", ")})`);
   mkdirSync(join(dir, "predictions"), { recursive: true });
   const metrics = series.map(basinMetrics);
   const hasBenchmark = series.some((s) => s.benchmark);
@@ -78,8 +80,7 @@ export function writePeriodReport(dir: string, period: string, series: BasinSeri
     writeFileAtomic(join(dir, "predictions", `${s.basin}.csv`), toCsv(head, rows));
   }
   for (const b of plotBasins) {
-    const s = series.find((x) => x.basin === b);
-    if (!s) throw new Error(`plot_basins: basin ${b} is not in the ${period} basins`);
+    const s = series.find((x) => x.basin === b) as BasinSeries;
     const m = metrics.find((x) => x.basin === b) as BasinMetrics;
     mkdirSync(join(dir, "hydrographs"), { recursive: true });
     writeLineChart(

@@ -88,6 +88,12 @@ for (const [what, change, message] of [
   });
 }
 
+test("evaluate with an unknown --plot-basins basin says which basins there are", () => {
+  const r = run("runoff", "evaluate", "--run-dir", join(dir, "run"), "--plot-basins", "01022500");
+  assert.equal(r.code, 1);
+  assert.match(r.err, /plot_basins: basin 01022500 is not among the test basins \(13331500\)/);
+});
+
 test("evaluate on a folder that is not a run says so", () => {
   const r = run("runoff", "evaluate", "--run-dir", dir);
   assert.equal(r.code, 1);
