@@ -156,6 +156,17 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     dfShallow_ = o.Get("dfShallow").As<Napi::Number>().DoubleValue();
     dfDeep_ = o.Get("dfDeep").As<Napi::Number>().DoubleValue();
     threads_ = std::max(1, o.Get("threads").As<Napi::Number>().Int32Value());
+    if (o.Has("solver") && o.Get("solver").IsString() && o.Get("solver").As<Napi::String>().Utf8Value() == "wca2d") {
+      solver_ = 1;
+      if (boundary_ == 2) throw Napi::RangeError::New(env, "flood: the wca2d solver supports closed and free boundaries, not a fixed level");
+      if (o.Has("wcaTolerance")) wcaTolerance_ = o.Get("wcaTolerance").As<Napi::Number>().DoubleValue();
+      if (o.Has("wcaSlopeTolerance")) wcaSlopeTolerance_ = o.Get("wcaSlopeTolerance").As<Napi::Number>().DoubleValue();
+      outE_.assign(n, 0.0);
+      outW_.assign(n, 0.0);
+      outN_.assign(n, 0.0);
+      outS_.assign(n, 0.0);
+      iPrev_.assign(n, 0.0);
+    }
     auto sources = o.Get("sources").As<Napi::Array>();
     for (uint32_t i = 0; i < sources.Length(); ++i) {
       auto s = sources.Get(i).As<Napi::Object>();
@@ -212,6 +223,12 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
   double t_ = 0;
   double hmax_ = 0;
   double edgeDepth_ = 0;
+  // the weighted cellular automaton of Guidolin et al. (2016): solver_ 1; per-cell outflow volumes
+  // (m³) to E, W, N, S this step, the cell's total outflow of the previous step, and the next step
+  int solver_ = 0;
+  // level-difference tolerance (m) and slope tolerance of the time-step rule (CADDIES' 0.5 %)
+  double wcaTolerance_ = 1e-4, wcaSlopeTolerance_ = 0.005, wcaDt_ = 1.0;
+  std::vector<double> outE_, outW_, outN_, outS_, iPrev_;
   double rainIn_ = 0, inflowIn_ = 0, outflow_ = 0, losses_ = 0, fixedNet_ = 0, initialStorage_ = 0, clipped_ = 0;
   uint64_t steps_ = 0;
 
@@ -246,11 +263,104 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
     return boundary_ == 1 ? std::max(q, 0.0) : q;
   }
 
+  // WCA2D (Guidolin et al. 2016): each wet cell shares an outflow volume among its downstream
+  // neighbours (water level lower by more than the tolerance) with weights ΔV_i / (ΣΔV + ΔV_min);
+  // the total is the least of the cell's water, I_M / w_M with I_M from the critical or Manning
+  // velocity towards the largest weight, and ΔV_min plus the previous step's total. The volumes
+  // become face fluxes (m²/s) so rain, losses, maxima and the mass balance are those of the other
+  // solver. Also sets the next time step, (Δx²/4)·(2n/R^(5/3))·√S over wet cells.
+  void wcaFluxes(double dt) {
+    const int W = W_, H = H_;
+    const double A = dx_ * dx_, tol = wcaTolerance_, slopeTol = wcaSlopeTolerance_, freeDrop = boundarySlope_ * dx_;
+    const bool freeEdge = boundary_ == 1;
+    double nextDt = maxDt_;
+#pragma omp parallel for schedule(static) num_threads(threads_) reduction(min : nextDt)
+    for (int r = 0; r < H; ++r) {
+      for (int c = 0; c < W; ++c) {
+        const size_t i = static_cast<size_t>(r) * W + c;
+        double* outs[4] = {&outE_[i], &outW_[i], &outN_[i], &outS_[i]};
+        for (double* o : outs) *o = 0;
+        const double d0 = h_[i];
+        if (blocked_[i] || d0 <= hmin_) {
+          iPrev_[i] = 0;
+          continue;
+        }
+        const double l0 = z_[i] + d0;
+        // level differences to E, W, N, S and the flow depth across each face; an open edge is a
+        // dry neighbour freeDrop lower
+        double dl[4], hr[4];
+        const int nc[4] = {c + 1, c - 1, c, c};
+        const int nr[4] = {r, r, r - 1, r + 1};
+        for (int k = 0; k < 4; ++k) {
+          dl[k] = 0;
+          hr[k] = 0;
+          if (nc[k] < 0 || nc[k] >= W || nr[k] < 0 || nr[k] >= H) {
+            if (freeEdge) {
+              dl[k] = d0 + freeDrop;
+              hr[k] = d0;
+            }
+            continue;
+          }
+          const size_t j = static_cast<size_t>(nr[k]) * W + nc[k];
+          if (blocked_[j]) continue;
+          dl[k] = l0 - z_[j] - h_[j];
+          hr[k] = l0 - std::max(z_[i], z_[j]);
+        }
+        double sum = 0, vMin = 1e300, wMax = 0;
+        int kM = -1;
+        for (int k = 0; k < 4; ++k) {
+          if (dl[k] <= tol) continue;
+          const double v = A * dl[k];
+          sum += v;
+          vMin = std::min(vMin, v);
+          if (v > wMax) {
+            wMax = v;
+            kM = k;
+          }
+          // the next time step (Guidolin et al. 2016, eq. 17) from the faces that carry flow
+          const double slope = dl[k] * invDx_;
+          if (slope > slopeTol && hr[k] > hmin_) nextDt = std::min(nextDt, 0.25 * A * 2.0 * std::sqrt(n2_[i]) / std::pow(hr[k], 5.0 / 3.0) * std::sqrt(slope));
+        }
+        if (kM < 0) {
+          iPrev_[i] = 0;
+          continue;
+        }
+        const double denom = sum + vMin;
+        const double wM = wMax / denom;
+        const double slope = std::max(dl[kM], 0.0) * invDx_;
+        const double vM = std::min(std::sqrt(kG * d0), std::pow(d0, 2.0 / 3.0) * std::sqrt(slope / n2_[i]));
+        const double iM = vM * d0 * dt * dx_;
+        const double total = std::min({d0 * A, iM / wM, vMin + iPrev_[i]});
+        iPrev_[i] = total;
+        for (int k = 0; k < 4; ++k)
+          if (dl[k] > tol) *outs[k] = A * dl[k] / denom * total;
+      }
+    }
+    wcaDt_ = nextDt;
+    // volumes → signed face fluxes: qx positive eastwards, qy positive southwards (row r+1 below r)
+    const double toQ = 1.0 / (dx_ * dt);
+#pragma omp parallel for schedule(static) num_threads(threads_)
+    for (int r = 0; r < H; ++r) {
+      const size_t row = static_cast<size_t>(r) * W;
+      double* qx = &qx_[static_cast<size_t>(r) * (W + 1)];
+      qx[0] = -outW_[row] * toQ;
+      for (int c = 1; c < W; ++c) qx[c] = (outE_[row + c - 1] - outW_[row + c]) * toQ;
+      qx[W] = outE_[row + W - 1] * toQ;
+      double* qy = &qy_[row];
+      for (int c = 0; c < W; ++c) qy[c] = (r == 0 ? 0.0 : outS_[row - W + c]) * toQ - outN_[row + c] * toQ;
+      if (r == H - 1) {
+        double* qb = &qy_[static_cast<size_t>(H) * W];
+        for (int c = 0; c < W; ++c) qb[c] = outS_[row + c] * toQ;
+      }
+    }
+  }
+
   double step(double dtLimit) {
     const int W = W_, H = H_;
     // a fixed level above the ground at the edge is water that will come in: it limits the step too
     double hmax = std::max(hmax_, edgeDepth_);
     double dt = hmax > hmin_ ? alpha_ * dx_ / std::sqrt(kG * hmax) : maxDt_;
+    if (solver_ == 1) dt = wcaDt_;
     dt = std::min({dt, maxDt_, dtLimit});
     const double t0 = t_, t1 = t_ + dt;
     for (auto& f : fixed_) {
@@ -261,6 +371,10 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
         h_[c] = target;
       }
     }
+    const double area = dx_ * dx_;
+    if (solver_ == 1) {
+      wcaFluxes(dt);
+    } else {
     // 1. fluxes from the current depths; the previous fluxes are smoothed with weight θ
     std::swap(qx_, qxOld_);
     std::swap(qy_, qyOld_);
@@ -287,7 +401,6 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
       }
     }
     // 2. limiter: a cell may not lose more water than it holds (branch-free so the loops vectorize)
-    const double area = dx_ * dx_;
 #pragma omp parallel for schedule(static) num_threads(threads_)
     for (int r = 0; r < H; ++r) {
       const double* __restrict qx = &qx_[static_cast<size_t>(r) * (W + 1)];
@@ -331,6 +444,7 @@ class FloodSim : public Napi::ObjectWrap<FloodSim> {
         for (int c = 0; c < W; ++c)
           if (qb[c] > 0) qb[c] *= f[c];
       }
+    }
     }
     // boundary outflow volume this step
     double out = 0;

@@ -57,6 +57,7 @@ export function registerFlood(program: Command): void {
       if (v.length !== 3 || !v.every(Number.isFinite)) throw new Error(`--green-ampt: expected Ks_mm_h,suction_mm,moisture_deficit, got '${t}'`);
       return { ks_mm_h: v[0], suction_mm: v[1], moisture_deficit: v[2] };
     })
+    .option("--solver <name>", "inertial (Bates et al. 2010, default) or wca2d (Guidolin et al. 2016)")
     .option("--boundary <kind>", "free|closed|fixed (default free)")
     .option("--boundary-level <m>", "water level outside, for --boundary fixed", num("--boundary-level"))
     .option("--inflow <file>", "inflows: CSV id,x,y,radius_m; YAML points and lines; or LISFLOOD-FP .bci (P and N/S/E/W lines)")

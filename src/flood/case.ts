@@ -263,6 +263,7 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
     boundaryLevel: cfg.boundary_level,
     sources,
     duration,
+    solver: cfg.solver,
     alpha: cfg.alpha,
     theta: cfg.theta,
     maxDt: cfg.max_dt,
@@ -315,6 +316,7 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
   }
   const summary = {
     dem: cfg.dem,
+    solver: cfg.solver,
     crs: describeCrs(grid.crs),
     cell_size_m: dx,
     width: grid.width,

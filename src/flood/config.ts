@@ -36,6 +36,7 @@ export const floodSchema = z
     save_interval: duration.optional(),
     resolution: z.number().positive().optional(),
     threads: z.number().int().positive().optional(),
+    solver: z.enum(["inertial", "wca2d"]).default("inertial"),
     alpha: z.number().positive().max(1).default(0.7),
     theta: z.number().min(0.5).max(1).default(0.9),
     max_dt: z.number().positive().default(10),

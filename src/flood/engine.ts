@@ -48,6 +48,8 @@ export interface SimulationInput {
   sources?: PointSource[];
   fixed?: FixedLevelCells[];
   duration: number;
+  /** "inertial": Bates et al. (2010) local inertial (default); "wca2d": the weighted cellular automaton of Guidolin et al. (2016) */
+  solver?: "inertial" | "wca2d";
   alpha?: number;
   /** weight of a face's own previous flux against its neighbours' (de Almeida et al. 2012); 1 is Bates et al. 2010 */
   theta?: number;
@@ -123,6 +125,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     boundaryLevel: input.boundaryLevel ?? 0,
     sources: input.sources ?? [],
     fixed: input.fixed ?? [],
+    solver: input.solver ?? "inertial",
     alpha: input.alpha ?? 0.7,
     theta: input.theta ?? 0.9,
     maxDt: input.maxDt ?? 10,
