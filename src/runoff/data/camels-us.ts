@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BasinData, addAligned, dateDay, onDayGrid } from "./basin-data.js";
+import { readDatedColumns } from "./dated-table.js";
 import { findBasinFile } from "./files.js";
 
 export const CAMELS_FORCINGS = ["daymet", "maurer", "maurer_extended", "nldas"];
@@ -31,24 +32,7 @@ export function readForcing(path: string): Forcing {
   const elevation = header(1, "mean basin elevation");
   const area = header(2, "basin area in m²");
   if (area <= 0) throw new Error(`${path}:3: basin area ${area} m² must be positive`);
-  const names = (lines[3] ?? "").trim().split(/\s+/);
-  const lower = names.map((n) => n.toLowerCase());
-  const [iy, im, id] = ["year", "mnth", "day"].map((n) => lower.indexOf(n));
-  if (iy < 0 || im < 0 || id < 0) throw new Error(`${path}:4: expected columns Year Mnth Day …, found '${lines[3] ?? ""}'`);
-  const dataCols = names.map((n, i) => [n, i] as const).filter(([n]) => !["year", "mnth", "day", "hr"].includes(n.toLowerCase()));
-  const rows = lines.slice(4).filter((l) => l.trim() !== "");
-  const days: number[] = new Array(rows.length);
-  const columns = new Map(dataCols.map(([n]) => [n, new Float64Array(rows.length)]));
-  rows.forEach((row, r) => {
-    const f = row.trim().split(/\s+/);
-    if (f.length !== names.length) throw new Error(`${path}:${r + 5}: expected ${names.length} fields, found ${f.length}`);
-    days[r] = dateDay(Number(f[iy]), Number(f[im]), Number(f[id]), path, r + 5);
-    for (const [n, i] of dataCols) {
-      const v = Number(f[i]);
-      if (Number.isNaN(v)) throw new Error(`${path}:${r + 5}: column '${n}' has '${f[i]}', expected a number`);
-      (columns.get(n) as Float64Array)[r] = v === -999 ? NaN : v;
-    }
-  });
+  const { days, columns } = readDatedColumns(path, lines, 3, ["Year", "Mnth", "Day"], ["Hr"], (v) => v === -999);
   return { path, latitude, elevation, area, days, columns };
 }
 
