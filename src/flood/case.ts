@@ -179,9 +179,10 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
   let rain;
   let rainFields: { t: number[]; load: (k: number) => Float64Array | null } | undefined;
   let rasterRoofRain = 0;
-  if (typeof cfg.rain === "string" && !/^\d+(\.\d+)?$/.test(cfg.rain) && isRainRasterList(cfg.rain)) {
-    const list = readRainRasters(cfg.rain);
-    const rainPath = cfg.rain;
+  // a number (also as text) is an intensity in mm/h; anything else names a file
+  const rainPath = typeof cfg.rain === "string" && !/^\d+(\.\d+)?$/.test(cfg.rain) ? cfg.rain : undefined;
+  if (rainPath && isRainRasterList(rainPath)) {
+    const list = readRainRasters(rainPath);
     rainFields = {
       t: list.t,
       load: (k) => {
@@ -199,7 +200,7 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
         return rate;
       },
     };
-  } else if (typeof cfg.rain === "string" && !/^\d+(\.\d+)?$/.test(cfg.rain)) rain = readHyetograph(cfg.rain);
+  } else if (rainPath) rain = readHyetograph(rainPath);
   else if (cfg.rain !== undefined) rain = constantRain(Number(cfg.rain), parseDuration(cfg.rain_duration ?? duration, "rain_duration"));
   if (!rain && !rainFields && !cfg.inflow) throw new Error("no water: give --rain (mm/h, a hyetograph CSV or a list of rain rasters) or --inflow");
 
