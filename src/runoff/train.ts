@@ -1,7 +1,8 @@
 // `catchment runoff train`: one run of one model, seed and static option, written to its run folder.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { losses, manualSeed, optim, saveSafetensors, loadSafetensors, dispose } from "../torch/index.js";
+import { losses, manualSeed, optim, saveSafetensors } from "../torch/index.js";
+import { loadCheckpointModel } from "../train/checkpoint.js";
 import { fit, EpochRecord } from "../train/trainer.js";
 import { shuffled } from "../util/random.js";
 import { writeLineChart } from "../viz/chart.js";
@@ -116,11 +117,7 @@ export function trainRunoff(config: RunoffConfig, runDir: string, resume: boolea
   // the model kept: the best validated epoch if there was validation, else the last
   const validated = history.filter((r) => Number.isFinite(r.validation_median_nse));
   const bestEpoch = validated.length ? validated.reduce((a, r) => (r.validation_median_nse > a.validation_median_nse ? r : a)).epoch : history[history.length - 1].epoch;
-  if (bestEpoch !== history[history.length - 1].epoch) {
-    const { tensors } = loadSafetensors(join(runDir, "checkpoints", `epoch_${String(bestEpoch).padStart(3, "0")}.safetensors`));
-    model.loadStateDict(new Map([...tensors].filter(([k]) => k.startsWith("model.")).map(([k, t]) => [k.slice(6), t])));
-    dispose([...tensors.values()]);
-  }
+  if (bestEpoch !== history[history.length - 1].epoch) loadCheckpointModel(runDir, bestEpoch, model);
   saveSafetensors(join(runDir, "model.safetensors"), model.stateDict(), { model: cfg.model, epoch: String(bestEpoch) });
   const curves = [{ label: `training loss (${cfg.loss})`, x: history.map((h) => h.epoch), y: history.map((h) => h.train_loss) }];
   if (validated.length) curves.push({ label: "1 − median validation NSE", x: validated.map((h) => h.epoch), y: validated.map((h) => 1 - h.validation_median_nse) });

@@ -12,13 +12,24 @@ export interface CheckpointInfo {
   file: string;
 }
 
+function checkpointFile(epoch: number): string {
+  return join("checkpoints", `epoch_${String(epoch).padStart(3, "0")}.safetensors`);
+}
+
+/** Puts the model weights of an earlier epoch's checkpoint back into the model (e.g. the best validated one). */
+export function loadCheckpointModel(runDir: string, epoch: number, model: nn.Module): void {
+  const { tensors } = loadSafetensors(join(runDir, checkpointFile(epoch)));
+  model.loadStateDict(new Map([...tensors].filter(([k]) => k.startsWith("model.")).map(([k, t]) => [k.slice(6), t])));
+  dispose([...tensors.values()]);
+}
+
 export function saveCheckpoint(runDir: string, epoch: number, model: nn.Module, optimizer: optim.Optimizer, extra: Record<string, number> = {}): string {
   const tensors = new Map<string, Tensor>();
   for (const [k, t] of model.stateDict()) tensors.set(`model.${k}`, t);
   const opt = optimizer.stateDict();
   for (const [k, t] of opt.tensors) tensors.set(`optimizer.${k}`, t);
   const meta = { epoch, ...Object.fromEntries(Object.entries(opt.meta).map(([k, v]) => [`optimizer.${k}`, v])), ...extra };
-  const file = join("checkpoints", `epoch_${String(epoch).padStart(3, "0")}.safetensors`);
+  const file = checkpointFile(epoch);
   saveSafetensors(join(runDir, file), tensors, Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, String(v)])));
   writeFileAtomic(join(runDir, "checkpoints", "latest.json"), JSON.stringify({ epoch, file } satisfies CheckpointInfo) + "\n");
   return file;
