@@ -13,7 +13,7 @@ export function referenceSimulate(c: SimulationInput, seconds: number): { steps:
   let ox = new Float64Array(qx.length), oy = new Float64Array(qy.length);
   const n2 = c.manning.map((m) => m * m);
   const factor = new Float64Array(n);
-  const alpha = 0.7, theta = 0.9, hmin = 1e-3, maxDt = 10, slope = c.boundarySlope ?? 0.001;
+  const theta = 0.9, alpha = Math.min(0.7, 0.9 * Math.sqrt(theta / 2)), hmin = 1e-3, maxDt = 10, slope = c.boundarySlope ?? 0.001;
   const rainAt = (t: number) => (c.rain && t < c.rain.t[1] ? c.rain.rate[0] : 0);
   let t = 0, steps = 0, hmax = 0;
   const face = (q: number, qi: number, a: number, b: number, dt: number) => {

@@ -278,6 +278,8 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
     progress: opts.progress,
   });
 
+  if (cfg.solver !== "wca2d" && result.courant < cfg.alpha - 1e-12)
+    notes.push(`time step: Courant number ${result.courant.toFixed(3)} instead of alpha ${cfg.alpha}, the bound 0.9·√(θ/2) for θ = ${cfg.theta} above which flat ponds grow a checkerboard`);
   // outputs
   const out = (name: string, data: Float32Array, unit: string) =>
     writeRaster(join(cfg.out, name), { ...grid, bands: [{ name: unit, type: "Float32", nodata: -9999, data: Float32Array.from(data, (v, i) => (blocked[i] && !(v > 0) ? -9999 : v)) }] });
@@ -324,6 +326,7 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
     height: grid.height,
     duration_s: duration,
     time_steps: result.timeSteps,
+    courant_number: cfg.solver === "wca2d" ? null : result.courant,
     cell_updates: result.cellUpdates,
     wall_seconds: result.wallSeconds,
     cell_updates_per_second: result.cellUpdates / result.wallSeconds,

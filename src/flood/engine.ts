@@ -54,6 +54,8 @@ export interface SimulationInput {
   /** weight of a face's own previous flux against its neighbours' (de Almeida et al. 2012); 1 is Bates et al. 2010 */
   theta?: number;
   maxDt?: number;
+  /** largest relative growth of the time step per step (the step falls at once) */
+  dtGrowth?: number;
   depthThreshold?: number;
   wetThreshold?: number;
   hazard?: { dfDepth: number; dfShallow: number; dfDeep: number };
@@ -88,6 +90,8 @@ export interface SimulationResult {
   gaugeTimes: number[];
   gaugeDepths: Float64Array[];
   timeSteps: number;
+  /** the Courant number the local-inertial time step used: α, capped by the θ-scheme's stability bound */
+  courant: number;
   cellUpdates: number;
   wallSeconds: number;
   threads: number;
@@ -100,7 +104,7 @@ interface NativeSim {
   field(name: "maxDepth" | "maxVelocity" | "maxHazard" | "timeOfMax"): Float32Array;
   sample(cells: Int32Array): Float64Array;
   setRainField(rate: Float64Array | null): void;
-  balance(): Omit<MassBalance, "error_percent"> & { t: number; steps: number };
+  balance(): Omit<MassBalance, "error_percent"> & { t: number; steps: number; courant: number };
 }
 
 const FloodSim = (native as unknown as { FloodSim: new (o: object) => NativeSim }).FloodSim;
@@ -128,6 +132,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     solver: input.solver ?? "inertial",
     alpha: input.alpha ?? 0.7,
     theta: input.theta ?? 0.9,
+    dtGrowth: input.dtGrowth ?? 0.01,
     maxDt: input.maxDt ?? 10,
     depthThreshold: input.depthThreshold ?? 1e-3,
     wetThreshold: input.wetThreshold ?? 0.01,
@@ -195,6 +200,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     gaugeTimes,
     gaugeDepths,
     timeSteps: b.steps,
+    courant: b.courant,
     cellUpdates: b.steps * n,
     wallSeconds,
     threads,
