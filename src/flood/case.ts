@@ -278,6 +278,8 @@ export function runFloodCase(cfg: FloodConfig, opts: { progress?: boolean } = {}
     progress: opts.progress,
   });
 
+  if (cfg.solver !== "wca2d" && cfg.theta > 0.95)
+    notes.push(`theta ${cfg.theta} leaves the checkerboard mode of flat ponds almost undamped; 0.7–0.9 damps it (de Almeida et al. 2012)`);
   if (cfg.solver !== "wca2d" && result.courant < cfg.alpha - 1e-12)
     notes.push(`time step: Courant number ${result.courant.toFixed(3)} instead of alpha ${cfg.alpha}, the bound 0.9·√(θ/2) for θ = ${cfg.theta} above which flat ponds grow a checkerboard`);
   // outputs
