@@ -43,9 +43,10 @@ inline double powMinus73(double h) {
 }
 
 // Fluxes on `count` faces between cells a[k] (west or north) and b[k], written branch-free so that
-// the loop vectorizes. A blocked cell stands at kWall: no face next to it has a flow depth. prev/prevLo/prevHi: the face's own and its two neighbours' previous fluxes
-// along the flow direction (de Almeida et al. 2012).
-// kUniform: every cell has Manning's n² = n2Uniform, and n2a, n2b are not read.
+// the loop vectorizes. A blocked cell stands at kWall: no face next to it has a flow depth.
+// prev/prevLo/prevHi: the face's own and its two neighbours' previous fluxes along the flow
+// direction (de Almeida et al. 2012). kUniform: every cell has Manning's n² = n2Uniform, and n2a,
+// n2b are not read.
 template <bool kUniform>
 inline void faceRun(int count, const double* __restrict za, const double* __restrict zb, const double* __restrict ha, const double* __restrict hb,
                     const double* __restrict n2a, const double* __restrict n2b, double n2Uniform, const double* __restrict prev, const double* __restrict prevLo,
