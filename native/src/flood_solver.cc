@@ -75,13 +75,13 @@ struct DepthRowConstants {
 // updateMaximaRow in single precision (zero where dry). sums: rain, losses, clipped (depths) and
 // the running maximum depth.
 template <bool kField>
-void updateDepthRow(int W, const double* __restrict qx, const double* __restrict qyN, const double* __restrict qyS, const uint8_t* __restrict closed,
+void updateDepthRow(int W, const double* __restrict qx, const double* __restrict qyN, const double* __restrict qyS, const double* __restrict openCell,
                     const double* __restrict field, double* __restrict h, float* __restrict hBuf, float* __restrict uBuf, float* __restrict vBuf,
                     const DepthRowConstants k, double* sums) {
   double rainSum = 0, lossSum = 0, clippedSum = 0, top = sums[3];
 #pragma omp simd reduction(+ : rainSum, lossSum, clippedSum) reduction(max : top)
   for (int c = 0; c < W; ++c) {
-    const double open = 1.0 - static_cast<double>(closed[c]);
+    const double open = openCell[c];
     const double rainDepth = (kField ? field[c] * k.dt : k.rain) * open;
     double hc = h[c] + k.f * (qx[c] - qx[c + 1] + qyN[c] - qyS[c]) + rainDepth;
     const double lost = std::min(std::max(hc, 0.0), k.lossDepth) * open;
@@ -245,6 +245,10 @@ void Solver::init() {
   if (solver == 1) {
     for (auto* v : {&outE_, &outW_, &outN_, &outS_, &iPrev_}) v->assign(n, 0.0);
   }
+  // 1 where water may be, as doubles: a byte mask in the depth loop made the compiler unroll it 64
+  // wide and spill registers
+  open_.resize(n);
+  for (size_t i = 0; i < n; ++i) open_[i] = blocked[i] ? 0.0 : 1.0;
   // one Manning's n for the whole grid (blocked cells aside) lets the face loop skip two loads per face
   uniformN2_ = -1;
   for (size_t i = 0; i < n; ++i) {
@@ -355,8 +359,8 @@ void Solver::depthRow(int r, const double* qx, const double* qyN, const double* 
   float* hBuf = w.wetDepth.data();
   float* uBuf = w.qxSum.data();
   float* vBuf = w.qySum.data();
-  if (field) updateDepthRow<true>(W, qx, qyN, qyS, &blocked[row], field, &depth[row], hBuf, uBuf, vBuf, c, sums);
-  else updateDepthRow<false>(W, qx, qyN, qyS, &blocked[row], field, &depth[row], hBuf, uBuf, vBuf, c, sums);
+  if (field) updateDepthRow<true>(W, qx, qyN, qyS, &open_[row], field, &depth[row], hBuf, uBuf, vBuf, c, sums);
+  else updateDepthRow<false>(W, qx, qyN, qyS, &open_[row], field, &depth[row], hBuf, uBuf, vBuf, c, sums);
   updateMaximaRow(W, hBuf, uBuf, vBuf, &maxH[row], &maxV[row], &maxHR[row], &tMax[row], c);
   s.rain += sums[0];
   s.loss += sums[1];

@@ -77,8 +77,9 @@ class Solver {
   std::vector<double> qx_, qy_;  // fluxes (m²/s): (W+1)×H faces east-west, W×(H+1) north-south
   std::vector<std::unique_ptr<Workspace>> work_;
   double edgeDepth_ = 0, wcaDt_ = 1.0;
-  double freeDt_ = 0;
-  double uniformN2_ = 0;  // Manning's n² when every open cell has the same, else 0  // the last time step before any cut to land on a requested time
+  double freeDt_ = 0;      // the last time step before any cut to land on a requested time
+  double uniformN2_ = 0;  // Manning's n² when every open cell has the same, else 0
+  std::vector<double> open_;  // 1 − blocked
   // WCA2D: per-cell outflow volumes (m³) to E, W, N, S this step, and each cell's previous total
   std::vector<double> outE_, outW_, outN_, outS_, iPrev_;
 
