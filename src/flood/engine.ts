@@ -98,7 +98,7 @@ export interface SimulationResult {
   massBalance: MassBalance;
 }
 
-interface NativeSim {
+export interface NativeSim {
   advance(tEnd: number, maxSteps?: number): { t: number; steps: number; hmax: number };
   field(name: "depth"): Float64Array;
   field(name: "maxDepth" | "maxVelocity" | "maxHazard" | "timeOfMax"): Float32Array;
@@ -109,10 +109,10 @@ interface NativeSim {
 
 const FloodSim = (native as unknown as { FloodSim: new (o: object) => NativeSim }).FloodSim;
 
-export function simulate(input: SimulationInput): SimulationResult {
+/** The native solver for these inputs, for callers that drive the time loop themselves (benchmarks). */
+export function nativeSimulation(input: SimulationInput): NativeSim {
   const n = input.width * input.height;
-  const threads = input.threads ?? 1;
-  const sim = new FloodSim({
+  return new FloodSim({
     width: input.width,
     height: input.height,
     dx: input.dx,
@@ -139,8 +139,31 @@ export function simulate(input: SimulationInput): SimulationResult {
     dfDepth: input.hazard?.dfDepth ?? 0.25,
     dfShallow: input.hazard?.dfShallow ?? 0.5,
     dfDeep: input.hazard?.dfDeep ?? 1,
-    threads,
+    threads: input.threads ?? 1,
   });
+}
+
+/** The volumes of a native run and the error of their balance, in % of the water that came in. */
+export function massBalanceOf(b: ReturnType<NativeSim["balance"]>): MassBalance {
+  const added = b.rain_m3 + b.inflow_m3 + Math.max(b.fixed_level_net_m3, 0) + b.initial_storage_m3;
+  const residual = b.initial_storage_m3 + b.rain_m3 + b.inflow_m3 + b.fixed_level_net_m3 - b.outflow_m3 - b.losses_m3 - b.storage_m3;
+  return {
+    rain_m3: b.rain_m3,
+    inflow_m3: b.inflow_m3,
+    fixed_level_net_m3: b.fixed_level_net_m3,
+    outflow_m3: b.outflow_m3,
+    losses_m3: b.losses_m3,
+    initial_storage_m3: b.initial_storage_m3,
+    storage_m3: b.storage_m3,
+    clipped_m3: b.clipped_m3,
+    error_percent: added > 0 ? (100 * residual) / added : 0,
+  };
+}
+
+export function simulate(input: SimulationInput): SimulationResult {
+  const n = input.width * input.height;
+  const threads = input.threads ?? 1;
+  const sim = nativeSimulation(input);
   const gaugeTimes: number[] = [];
   const gaugeDepths: Float64Array[] = [];
   const gi = input.gaugeInterval ?? 60;
@@ -178,19 +201,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   }
   const wallSeconds = (performance.now() - start) / 1000;
   const b = sim.balance();
-  const added = b.rain_m3 + b.inflow_m3 + Math.max(b.fixed_level_net_m3, 0) + b.initial_storage_m3;
-  const residual = b.initial_storage_m3 + b.rain_m3 + b.inflow_m3 + b.fixed_level_net_m3 - b.outflow_m3 - b.losses_m3 - b.storage_m3;
-  const massBalance: MassBalance = {
-    rain_m3: b.rain_m3,
-    inflow_m3: b.inflow_m3,
-    fixed_level_net_m3: b.fixed_level_net_m3,
-    outflow_m3: b.outflow_m3,
-    losses_m3: b.losses_m3,
-    initial_storage_m3: b.initial_storage_m3,
-    storage_m3: b.storage_m3,
-    clipped_m3: b.clipped_m3,
-    error_percent: added > 0 ? (100 * residual) / added : 0,
-  };
+  const massBalance = massBalanceOf(b);
   return {
     maxDepth: sim.field("maxDepth"),
     maxVelocity: sim.field("maxVelocity"),
