@@ -16,6 +16,12 @@
 
 namespace catchment::flood {
 
+// what updateDepthRow and updateMaximaRow need of a step and of the solver
+struct DepthRowConstants {
+  double f, dt, rain, lossDepth, wet;
+  float wetFloat, dfDepth, dfShallow, dfDeep, now;
+};
+
 namespace {
 
 constexpr double kG = 9.80665;
@@ -66,10 +72,6 @@ inline void faceRun(int count, const double* __restrict za, const double* __rest
   }
 }
 
-struct DepthRowConstants {
-  double f, dt, rain, lossDepth, wet;
-  float wetFloat, dfDepth, dfShallow, dfDeep, now;
-};
 // New depths of one row from its fluxes, rain and losses, branch-free so that it vectorizes: a
 // blocked cell gets no rain and loses nothing. Hands the wet cells' depths and flux sums to
 // updateMaximaRow in single precision (zero where dry). sums: rain, losses, clipped (depths) and
@@ -119,6 +121,17 @@ void updateMaximaRow(int W, const float* __restrict hBuf, const float* __restric
     }
     if (speed > mv[c]) mv[c] = speed;
     if (hazard > mhr[c]) mhr[c] = hazard;
+  }
+}
+
+// updateMaximaRow's buffers for depths and fluxes that did not come from updateDepthRow
+void fillMaximaBuffers(int W, const double* __restrict h, const double* __restrict openCell, const double* __restrict qx, const double* __restrict qyN,
+                       const double* __restrict qyS, double wet, float* __restrict hBuf, float* __restrict uBuf, float* __restrict vBuf) {
+  for (int c = 0; c < W; ++c) {
+    const double wetMask = static_cast<double>(h[c] > wet) * openCell[c];
+    hBuf[c] = static_cast<float>(h[c] * wetMask);
+    uBuf[c] = static_cast<float>((qx[c] + qx[c + 1]) * wetMask);
+    vBuf[c] = static_cast<float>((qyN[c] + qyS[c]) * wetMask);
   }
 }
 }  // namespace
@@ -314,31 +327,35 @@ double Solver::greenAmptCapacity(double F, double dt) const {
   return std::max(Fn - F, 0.0);
 }
 
-// qxSum, qySum: the sums of the two face fluxes in each direction (velocity = sum / 2h)
-inline void Solver::trackMaxima(size_t i, double hc, double qxSum, double qySum, float when) {
-  double inv = 0.5 / hc;
-  double u = qxSum * inv, v = qySum * inv;
-  double speed = std::sqrt(u * u + v * v);
-  double hr = hc * (speed + 0.5) + (hc <= dfDepth ? dfShallow : dfDeep);
-  if (hc > maxH[i]) {
-    maxH[i] = static_cast<float>(hc);
-    tMax[i] = when;
-  }
-  if (speed > maxV[i]) maxV[i] = static_cast<float>(speed);
-  if (hr > maxHR[i]) maxHR[i] = static_cast<float>(hr);
+DepthRowConstants Solver::rowConstants(double dt, double rain, double lossDepth, float now) const {
+  return {dt / dx, dt, rain, lossDepth, wet, static_cast<float>(wet), static_cast<float>(dfDepth), static_cast<float>(dfShallow), static_cast<float>(dfDeep), now};
 }
 
+// the maxima of the current depths and fluxes
 void Solver::updateMaxima() {
-  const float now = static_cast<float>(time);
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int r = 0; r < H; ++r) {
-    for (int c = 0; c < W; ++c) {
-      size_t i = static_cast<size_t>(r) * W + c;
-      double hc = depth[i];
-      if (hc <= wet) continue;
-      const double* qx = &qx_[static_cast<size_t>(r) * (W + 1) + c];
-      trackMaxima(i, hc, qx[0] + qx[1], qy_[i] + qy_[i + W], now);
+  const DepthRowConstants c = rowConstants(0, 0, 0, static_cast<float>(time));
+#pragma omp parallel num_threads(threads)
+  {
+    Workspace& w = *work_[omp_get_thread_num()];
+#pragma omp for schedule(static)
+    for (int r = 0; r < H; ++r) {
+      const size_t row = static_cast<size_t>(r) * W;
+      fillMaximaBuffers(W, &depth[row], &open_[row], &qx_[static_cast<size_t>(r) * (W + 1)], &qy_[row], &qy_[row + W], wet, w.wetDepth.data(), w.qxSum.data(),
+                        w.qySum.data());
+      updateMaximaRow(W, w.wetDepth.data(), w.qxSum.data(), w.qySum.data(), &maxH[row], &maxV[row], &maxHR[row], &tMax[row], c);
     }
+  }
+}
+
+// the same for some cells only: those that sources or fixed levels changed after the sweep
+void Solver::updateMaxima(const std::vector<int32_t>& cells) {
+  const DepthRowConstants c = rowConstants(0, 0, 0, static_cast<float>(time));
+  Workspace& w = *work_[0];
+  float *hBuf = w.wetDepth.data(), *uBuf = w.qxSum.data(), *vBuf = w.qySum.data();
+  for (int32_t i : cells) {
+    const size_t x = static_cast<size_t>(i / W) * (W + 1) + i % W;
+    fillMaximaBuffers(1, &depth[i], &open_[i], &qx_[x], &qy_[i], &qy_[i + W], wet, hBuf, uBuf, vBuf);
+    updateMaximaRow(1, hBuf, uBuf, vBuf, &maxH[i], &maxV[i], &maxHR[i], &tMax[i], c);
   }
 }
 
@@ -351,9 +368,8 @@ double Solver::storage() const {
 // New depths of row r from its limited fluxes (qyN: face above, qyS: face below), rain and
 // losses; then the maxima of depth, speed and hazard on wet cells.
 void Solver::depthRow(int r, const double* qx, const double* qyN, const double* qyS, const StepConstants& k, Workspace& w, Sums& s) {
-  if (k.greenAmpt) return depthRowGreenAmpt(r, qx, qyN, qyS, k, s);
   const size_t row = static_cast<size_t>(r) * W;
-  const DepthRowConstants c{k.dt / dx, k.dt, k.rain, k.lossDepth, wet, static_cast<float>(wet), static_cast<float>(dfDepth), static_cast<float>(dfShallow), static_cast<float>(dfDeep), k.tNow};
+  const DepthRowConstants c = rowConstants(k.dt, k.rain, k.lossDepth, k.tNow);
   const double* field = k.rainField ? k.rainField + row : nullptr;
   double sums[4] = {0, 0, 0, s.hmax};
   float* hBuf = w.wetDepth.data();
@@ -361,6 +377,11 @@ void Solver::depthRow(int r, const double* qx, const double* qyN, const double* 
   float* vBuf = w.qySum.data();
   if (field) updateDepthRow<true>(W, qx, qyN, qyS, &open_[row], field, &depth[row], hBuf, uBuf, vBuf, c, sums);
   else updateDepthRow<false>(W, qx, qyN, qyS, &open_[row], field, &depth[row], hBuf, uBuf, vBuf, c, sums);
+  if (k.greenAmpt) {
+    sums[1] += greenAmptRow(r, k.dt, hBuf, uBuf, vBuf);
+    sums[3] = s.hmax;
+    for (int col = 0; col < W; ++col) sums[3] = std::max(sums[3], depth[row + col]);
+  }
   updateMaximaRow(W, hBuf, uBuf, vBuf, &maxH[row], &maxV[row], &maxHR[row], &tMax[row], c);
   s.rain += sums[0];
   s.loss += sums[1];
@@ -368,35 +389,27 @@ void Solver::depthRow(int r, const double* qx, const double* qyN, const double* 
   s.hmax = sums[3];
 }
 
-// depthRow with Green-Ampt infiltration: the Newton solve per ponded cell does not vectorize
-void Solver::depthRowGreenAmpt(int r, const double* qx, const double* qyN, const double* qyS, const StepConstants& k, Sums& s) {
+// Green-Ampt infiltration from the ponded cells of row r after rain and constant losses, keeping
+// updateMaximaRow's buffers in step (a cell it dries is no longer wet). The Newton solve per cell
+// does not vectorize. Returns the depth infiltrated, summed over the row.
+double Solver::greenAmptRow(int r, double dt, float* hBuf, float* uBuf, float* vBuf) {
   const size_t row = static_cast<size_t>(r) * W;
-  const double f = k.dt / dx;
+  double infiltrated = 0;
   for (int c = 0; c < W; ++c) {
     const size_t i = row + c;
-    if (blocked[i]) continue;
-    const double rainDepth = k.rainField ? k.rainField[i] * k.dt : k.rain;
-    double hc = depth[i] + f * (qx[c] - qx[c + 1] + qyN[c] - qyS[c]) + rainDepth;
-    s.rain += rainDepth;
-    if (k.lossDepth > 0 && hc > 0) {
-      double l = std::min(hc, k.lossDepth);
-      hc -= l;
-      s.loss += l;
+    double& hc = depth[i];
+    if (blocked[i] || hc <= 0) continue;
+    const double l = std::min(hc, greenAmptCapacity(gaF[i], dt));
+    hc -= l;
+    gaF[i] += l;
+    infiltrated += l;
+    if (hc > wet) {
+      hBuf[c] = static_cast<float>(hc);
+    } else {
+      hBuf[c] = uBuf[c] = vBuf[c] = 0;
     }
-    if (hc > 0) {
-      double l = std::min(hc, greenAmptCapacity(gaF[i], k.dt));
-      hc -= l;
-      gaF[i] += l;
-      s.loss += l;
-    }
-    if (hc < 0) {
-      s.clipped += -hc;
-      hc = 0;
-    }
-    depth[i] = hc;
-    s.hmax = std::max(s.hmax, hc);
-    if (hc > wet) trackMaxima(i, hc, qx[c] + qx[c + 1], qyN[c] + qyS[c], k.tNow);
   }
+  return infiltrated;
 }
 
 // Rows [r0, r1) of one local-inertial step. Iteration i: raw fluxes of row i (east-west faces of
@@ -569,7 +582,8 @@ double Solver::step(double dtLimit) {
   hmax = newMax;
   time = t1;
   ++steps;
-  if (!sources.empty() || !fixed.empty()) updateMaxima();  // cells changed after the depth pass
+  for (const auto& src : sources) updateMaxima(src.cells);
+  for (const auto& f : fixed) updateMaxima(f.cells);
   return dt;
 }
 

@@ -26,6 +26,8 @@ struct FixedLevel {
   Series level;  // water-surface elevation, m
 };
 
+struct DepthRowConstants;
+
 struct Balance {
   double rainIn = 0, inflowIn = 0, outflow = 0, losses = 0, fixedNet = 0, initialStorage = 0, clipped = 0;
 };
@@ -66,6 +68,7 @@ class Solver {
   double step(double dtLimit);
   double courant() const;
   void updateMaxima();
+  void updateMaxima(const std::vector<int32_t>& cells);
   double storage() const;
 
  private:
@@ -86,9 +89,9 @@ class Solver {
   double rainRate(double a, double b) const;
   double edgeFlux(double qOut, std::size_t c, double hc, double dt) const;
   double greenAmptCapacity(double F, double dt) const;
-  void trackMaxima(std::size_t i, double hc, double qxSum, double qySum, float when);
   void depthRow(int r, const double* qx, const double* qyN, const double* qyS, const StepConstants& k, Workspace& w, Sums& s);
-  void depthRowGreenAmpt(int r, const double* qx, const double* qyN, const double* qyS, const StepConstants& k, Sums& s);
+  double greenAmptRow(int r, double dt, float* hBuf, float* uBuf, float* vBuf);
+  DepthRowConstants rowConstants(double dt, double rain, double lossDepth, float now) const;
   void inertialSweep(int r0, int r1, Workspace& w, const StepConstants& k, Sums& s);
   void wcaFluxes(double dt);
 
