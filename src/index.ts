@@ -1,6 +1,6 @@
 // catchment as a library.
 export * as torch from "./torch/index.js";
-export * as metrics from "./metrics/hydrology.js";
+export * as metrics from "./metrics/index.js";
 export { fit, TrainingInterrupted } from "./train/trainer.js";
 export { Interrupted } from "./util/interrupt.js";
 export type { FitOptions, EpochRecord } from "./train/trainer.js";

@@ -1,29 +1,10 @@
-// Goodness-of-fit for simulated against observed series. Pairs where either value is NaN are
-// left out; every function needs at least two valid pairs.
-
-function validPairs(sim: ArrayLike<number>, obs: ArrayLike<number>, what: string): [number[], number[]] {
-  if (sim.length !== obs.length) throw new RangeError(`${what}: simulated has ${sim.length} values, observed ${obs.length}`);
-  const s: number[] = [];
-  const o: number[] = [];
-  for (let i = 0; i < obs.length; i++) {
-    if (Number.isFinite(sim[i]) && Number.isFinite(obs[i])) {
-      s.push(sim[i]);
-      o.push(obs[i]);
-    }
-  }
-  if (o.length < 2) throw new RangeError(`${what}: fewer than two valid (non-NaN) pairs`);
-  return [s, o];
-}
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) => {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
-};
+// Goodness-of-fit of simulated against observed series, as f(obs, sim) like neuralhydrology. Pairs
+// where either value is not finite are left out; every function needs at least two valid pairs.
+import { mean, std, Series, validPairs } from "./pairs.js";
 
 /** Nash–Sutcliffe efficiency: 1 − Σ(s−o)² / Σ(o−ō)². */
-export function nse(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
-  const [s, o] = validPairs(sim, obs, "NSE");
+export function nse(obs: Series, sim: Series): number {
+  const [o, s] = validPairs(obs, sim, "NSE");
   const m = mean(o);
   let num = 0;
   let den = 0;
@@ -36,8 +17,8 @@ export function nse(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
 }
 
 /** Kling–Gupta efficiency (Gupta et al. 2009): 1 − √((r−1)² + (α−1)² + (β−1)²), α = σs/σo, β = μs/μo. */
-export function kge(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
-  const [s, o] = validPairs(sim, obs, "KGE");
+export function kge(obs: Series, sim: Series): number {
+  const [o, s] = validPairs(obs, sim, "KGE");
   const ms = mean(s);
   const mo = mean(o);
   const ss = std(s);
@@ -48,33 +29,23 @@ export function kge(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
   return 1 - Math.sqrt((r - 1) ** 2 + (ss / so - 1) ** 2 + (ms / mo - 1) ** 2);
 }
 
-export function rmse(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
-  const [s, o] = validPairs(sim, obs, "RMSE");
-  return Math.sqrt(s.reduce((a, v, i) => a + (v - o[i]) ** 2, 0) / o.length);
-}
-
-export function mae(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
-  const [s, o] = validPairs(sim, obs, "MAE");
-  return s.reduce((a, v, i) => a + Math.abs(v - o[i]), 0) / o.length;
-}
-
 /** α-NSE (neuralhydrology): σ_sim / σ_obs. */
-export function alphaNse(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
-  const [s, o] = validPairs(sim, obs, "alpha-NSE");
+export function alphaNse(obs: Series, sim: Series): number {
+  const [o, s] = validPairs(obs, sim, "alpha-NSE");
   return std(s) / std(o);
 }
 
 /** β-NSE (neuralhydrology): (μ_sim − μ_obs) / σ_obs. */
-export function betaNse(sim: ArrayLike<number>, obs: ArrayLike<number>): number {
-  const [s, o] = validPairs(sim, obs, "beta-NSE");
+export function betaNse(obs: Series, sim: Series): number {
+  const [o, s] = validPairs(obs, sim, "beta-NSE");
   return (mean(s) - mean(o)) / std(o);
 }
 
 const descending = (xs: number[]) => [...xs].sort((a, b) => b - a);
 
 /** Bias of the high-flow segment of the flow duration curve (Yilmaz et al. 2008), top h of flows, in %. */
-export function fhv(sim: ArrayLike<number>, obs: ArrayLike<number>, h = 0.02): number {
-  const [s, o] = validPairs(sim, obs, "FHV");
+export function fhv(obs: Series, sim: Series, h = 0.02): number {
+  const [o, s] = validPairs(obs, sim, "FHV");
   const n = Math.round(h * o.length);
   const os = descending(o).slice(0, n);
   const ss = descending(s).slice(0, n);
@@ -82,8 +53,8 @@ export function fhv(sim: ArrayLike<number>, obs: ArrayLike<number>, h = 0.02): n
 }
 
 /** Bias of the low-flow segment (lowest l of flows) in log space (Yilmaz et al. 2008), in %, as neuralhydrology computes it. */
-export function flv(sim: ArrayLike<number>, obs: ArrayLike<number>, l = 0.3): number {
-  const [s, o] = validPairs(sim, obs, "FLV");
+export function flv(obs: Series, sim: Series, l = 0.3): number {
+  const [o, s] = validPairs(obs, sim, "FLV");
   const from = Math.round((1 - l) * o.length);
   const os = descending(o.map((v) => (v === 0 ? 1e-6 : v))).slice(from).map(Math.log);
   const ss = descending(s.map((v) => (v <= 0 ? 1e-6 : v))).slice(from).map(Math.log);
@@ -136,8 +107,8 @@ function prominence(x: ArrayLike<number>, p: number): number {
  * (find_peaks with distance 100 and prominence σ_obs), the offset of the simulated maximum within
  * ± window steps. NaN when no peak qualifies. Observed NaNs are not allowed here.
  */
-export function peakTiming(sim: ArrayLike<number>, obs: ArrayLike<number>, window = 3): number {
-  if (sim.length !== obs.length) throw new RangeError(`peak timing: simulated has ${sim.length} values, observed ${obs.length}`);
+export function peakTiming(obs: Series, sim: Series, window = 3): number {
+  if (sim.length !== obs.length) throw new RangeError(`peak timing: observed has ${obs.length} values, simulated ${sim.length}`);
   const o = Array.from(obs);
   const valid = o.filter(Number.isFinite);
   if (valid.length < 2) throw new RangeError("peak timing: fewer than two observed values");

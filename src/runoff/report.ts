@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { toCsv } from "../util/csv.js";
-import { alphaNse, betaNse, fhv, flv, kge, nse, peakTiming } from "../metrics/hydrology.js";
+import { alphaNse, betaNse, fhv, flv, kge, median, nse, peakTiming } from "../metrics/index.js";
 import { writeLineChart } from "../viz/chart.js";
 import { isoOfDay } from "./data/basin-data.js";
 import { BasinSeries } from "./predict.js";
@@ -40,22 +40,18 @@ export function basinMetrics(s: BasinSeries): BasinMetrics {
   const m = sim.filter((_, i) => both[i]);
   return {
     basin: s.basin,
-    NSE: safe(() => nse(m, o)),
-    KGE: safe(() => kge(m, o)),
-    "Alpha-NSE": safe(() => alphaNse(m, o)),
-    "Beta-NSE": safe(() => betaNse(m, o)),
-    FHV: safe(() => fhv(m, o)),
-    FLV: safe(() => flv(m, o)),
-    "Peak-Timing": safe(() => peakTiming(sim, obs.map((v) => (Number.isFinite(v) ? v : -Infinity)))),
-    benchmark_NSE: s.benchmark ? safe(() => nse(s.benchmark as Float64Array, obs)) : NaN,
+    NSE: safe(() => nse(o, m)),
+    KGE: safe(() => kge(o, m)),
+    "Alpha-NSE": safe(() => alphaNse(o, m)),
+    "Beta-NSE": safe(() => betaNse(o, m)),
+    FHV: safe(() => fhv(o, m)),
+    FLV: safe(() => flv(o, m)),
+    "Peak-Timing": safe(() => peakTiming(obs.map((v) => (Number.isFinite(v) ? v : -Infinity)), sim)),
+    benchmark_NSE: s.benchmark ? safe(() => nse(obs, s.benchmark as Float64Array)) : NaN,
   };
 }
 
-export function median(xs: number[]): number {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-}
+export { median };
 
 export interface PeriodReport {
   dir: string;
