@@ -65,15 +65,20 @@ export function registerFlood(program: Command): void {
     .option("--gauges <csv>", "points id,x,y whose depth and level go to gauges.csv")
     .option("--save-interval <d>", "also write depth snapshots this often")
     .option("--resolution <m>", "block-average the DEM to this cell size first", num("--resolution"))
+    .option("--velocity-depth <m>", "speeds (and the hazard's speed term) count only where the depth exceeds this (default: the wet threshold, 0.01 m)", num("--velocity-depth"))
     .option("--threads <n>", "threads (default: all cores)", num("--threads"))
     .option("--out <dir>", "output folder")
     .action((o: Record<string, unknown>) => {
       const { config, ...rest } = o as { config?: string } & Record<string, unknown>;
-      // commander's camelCase option names are the config's snake_case keys
+      // commander's camelCase option names are the config's snake_case keys, but for a few shorter options
+      const renamed: Record<string, string> = { velocity_depth: "velocity_depth_threshold" };
       const overrides = Object.fromEntries(
         Object.entries(rest)
           .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => [k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), v]),
+          .map(([k, v]) => {
+            const key = k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+            return [renamed[key] ?? key, v];
+          }),
       );
       const cfg = config ? relativeTo(dirname(resolve(config)), loadConfig(config, floodSchema), overrides) : validateConfig("command line", overrides, floodSchema);
       const threads = cfg.threads ?? (Number(process.env.CATCHMENT_THREADS || 0) || undefined);
