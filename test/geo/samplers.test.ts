@@ -119,3 +119,15 @@ test("a dataset reads what the samplers give: most water-centred windows have ND
     ds.close();
   }
 });
+
+test("a mask as region: windows wholly inside the water mask hold only mask cells; a mask with an ROI keeps their overlap", () => {
+  const mask = readRaster(s2("osm_small_water_mask_10m.tif")).bands[0].data;
+  const windows = randomSampler(grid, { size: 8, count: 25, seed: 21, mask, minCoverage: 1 });
+  for (const w of windows) for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) assert.equal(mask[(w.y + r) * 1536 + w.x + c], 1, `window (${w.x}, ${w.y})`);
+  // the west half of the scene only
+  const west: [number, number, number, number] = [330000, 5814360, 337680, 5822040];
+  const both = gridSampler(grid, { size: 8, mask, roi: west, minCoverage: 1 });
+  assert.ok(both.length > 0 && both.every((w) => w.x + 8 <= 768), `${both.length} windows`);
+  for (const w of both) for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) assert.equal(mask[(w.y + r) * 1536 + w.x + c], 1);
+  assert.throws(() => randomSampler(grid, { size: 8, count: 1, seed: 1, mask: new Uint8Array(10) }), /mask: 10 values for a 1536×768 grid/);
+});
