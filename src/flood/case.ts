@@ -8,7 +8,7 @@ import { floodInput } from "./inputs.js";
 import { prepareOutputFolder, writeFloodOutputs, depthRaster } from "./outputs.js";
 import { SimulationResult, simulate } from "./engine.js";
 
-export { floodInput } from "./inputs.js";
+export { floodInput, floodCaseConfig } from "./inputs.js";
 export type { FloodCase, FloodCaseConfig, BuildingsInput } from "./inputs.js";
 export { floodSummary, writeFloodOutputs, prepareOutputFolder } from "./outputs.js";
 

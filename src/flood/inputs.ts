@@ -3,7 +3,8 @@
 import { totalmem } from "node:os";
 import { readGrid, readRaster, rasterize, alignTo, Raster, Band, Grid, isValid, describeCrs, linearUnits, isGeographic, cellOf, cellsWithin, cellsAlong, edgeCells } from "../geo/index.js";
 import { parseDuration } from "../util/duration.js";
-import { FloodConfig } from "./config.js";
+import { FloodConfig, floodSchema } from "./config.js";
+import { validateConfig } from "../util/config.js";
 import { constantRain, readGauges, readHyetograph, readInflows, isRainRasterList, readRainRasters, GaugePoint, rainIntensity } from "./forcing.js";
 import { Hyetograph, PointSource, SimulationInput } from "./engine.js";
 
@@ -32,6 +33,16 @@ export interface FloodCase {
   notes: string[];
   /** rain on the roofs of buildings as walls (m³): not added to the domain; known once the rain rasters were loaded */
   roofRainM3(): number;
+}
+
+/**
+ * A FloodCaseConfig from some keys and the schema's defaults, checked as a config file is (unknown
+ * keys and bad values are errors naming `source`); the DEM and buildings may be rasters in memory.
+ */
+export function floodCaseConfig(o: Record<string, unknown> & { dem: string | Raster; buildings?: BuildingsInput }, source = "flood settings"): FloodCaseConfig {
+  const { dem, buildings, ...rest } = o;
+  const checked = validateConfig(source, { out: "(none)", ...rest, dem: typeof dem === "string" ? dem : "(in memory)", ...(typeof buildings === "string" ? { buildings } : {}) }, floodSchema);
+  return { ...checked, dem, buildings };
 }
 
 function isRaster(v: unknown): v is Raster {

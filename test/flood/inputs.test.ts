@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readRaster, writeRaster, Raster } from "../../src/geo/index.js";
 import { floodSchema } from "../../src/flood/config.js";
-import { floodInput, runFloodCase, FloodCaseConfig } from "../../src/flood/case.js";
+import { floodInput, floodCaseConfig, runFloodCase, FloodCaseConfig } from "../../src/flood/case.js";
 import { simulate } from "../../src/flood/engine.js";
 import { validateConfig } from "../../src/util/config.js";
 import { data } from "../helpers/data.js";
@@ -48,7 +48,7 @@ test("a DEM raster and buildings as an array in memory give the same input as th
   const footprint = (i: number) => i % raster.width >= 100 && i % raster.width < 110 && Math.floor(i / raster.width) >= 200 && Math.floor(i / raster.width) < 210;
   const mask = Float32Array.from({ length: n }, (_, i) => (footprint(i) ? 1 : 0));
   const heights = Float32Array.from({ length: n }, (_, i) => (footprint(i) ? 7.5 : 0));
-  const masked = floodInput({ ...config({ building_height: 4 }), dem: raster, buildings: mask });
+  const masked = floodInput(floodCaseConfig({ dem: raster, buildings: mask, building_height: 4, rain: 50, duration: 60 }));
   const tall = floodInput({ ...config({}), dem: raster, buildings: heights });
   const walls = floodInput({ ...config({ buildings_as: "walls" }), dem: raster, buildings: heights });
   const heightRaster: Raster = { ...raster, bands: [{ name: "h", type: "Float32", nodata: null, data: heights }] };
@@ -65,6 +65,7 @@ test("a DEM raster and buildings as an array in memory give the same input as th
   assert.match(masked.notes.join(" "), /0\/1 mask: footprints raised by 4 m/);
   assert.equal(walls.wallCells, 100);
   assert.throws(() => floodInput({ ...config({}), dem: raster, buildings: new Float32Array(10) }), /buildings: 10 heights for the 321×416 cells/);
+  assert.throws(() => floodCaseConfig({ dem: raster, duration: 60, manning: -1 }, "patch 7"), /patch 7: key 'manning'/);
 });
 
 test("runFloodCase is floodInput, the solver and the writer: same maxima, written as GeoTIFFs", () => {
