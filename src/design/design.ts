@@ -47,10 +47,18 @@ function maskFrom(path: string, grid: Grid, what: string): Uint8Array {
   return m;
 }
 
-export function prepareDesign(cfg: DesignConfig, device = "cpu"): DesignInputs {
-  const model = loadSurrogateModel(resolveModelDir(cfg.model), device);
+/** What a caller may give ready-made instead of files (the design experiment, the studio). */
+export interface Prepared {
+  model?: SurrogateModel;
+  raster?: PreparedRaster;
+  /** the AOI as a mask, instead of cfg.aoi */
+  aoi?: Uint8Array;
+}
+
+export function prepareDesign(cfg: DesignConfig, device = "cpu", given: Prepared = {}): DesignInputs {
+  const model = given.model ?? loadSurrogateModel(resolveModelDir(cfg.model), device);
   const heightDefault = cfg.building_height ?? model.meta.scenario.building_height_m;
-  const raster = prepareRaster(model, { dem: cfg.dem, buildings: cfg.buildings, buildings_where: cfg.buildings_where, building_height_attribute: cfg.building_height_attribute, building_height: heightDefault });
+  const raster = given.raster ?? prepareRaster(model, { dem: cfg.dem, buildings: cfg.buildings, buildings_where: cfg.buildings_where, building_height_attribute: cfg.building_height_attribute, building_height: heightDefault });
   const { grid, blocked } = raster;
   const n = grid.width * grid.height;
   const cell = Math.abs(grid.geotransform[1]);
@@ -79,8 +87,8 @@ export function prepareDesign(cfg: DesignConfig, device = "cpu"): DesignInputs {
   // the AOI: a file, or HR > T of the original's prediction
   const f = new DifferentiableSurrogate(model, { width: grid.width, height: grid.height, blocked }, device);
   const hrBefore = noGrad(() => tidy(() => f.forward(f.input(ground), f.input(mask)).hr.to("cpu").data() as Float32Array));
-  const t = hrThreshold(cfg.aoi);
-  const aoi = t !== null ? Uint8Array.from(hrBefore, (v, i) => (v > t && !blocked[i] ? 1 : 0)) : maskFrom(cfg.aoi, grid, "area of interest");
+  const t = given.aoi ? null : hrThreshold(cfg.aoi);
+  const aoi = given.aoi ? Uint8Array.from(given.aoi) : t !== null ? Uint8Array.from(hrBefore, (v, i) => (v > t && !blocked[i] ? 1 : 0)) : maskFrom(cfg.aoi, grid, "area of interest");
   for (let i = 0; i < n; i++) if (blocked[i]) aoi[i] = 0;
   const aoiCount = aoi.reduce((a, v) => a + v, 0);
   if (aoiCount === 0) throw new Error(t !== null ? `--aoi ${cfg.aoi}: no cell's predicted HR exceeds ${t}; nothing to improve (try a lower threshold or draw an area)` : `${cfg.aoi}: the area of interest covers no open cell of the DEM`);
@@ -89,7 +97,9 @@ export function prepareDesign(cfg: DesignConfig, device = "cpu"): DesignInputs {
   if (aoiProtected === aoiCount) throw new Error("--protect: the protected cells cover the whole area of interest; nothing inside it may change");
   const notes = [...raster.notes];
   if (!Number.isFinite(constraints.budget) && !Number.isFinite(constraints.maxChange)) notes.push("no budget and no maximum change: the earthwork is limited by the iterations alone");
-  return { model, raster, ground, mask, aoi, dynamicAoi: t !== null && cfg.mode === "iterative", constraints, freeBuildings, hrBefore, notes };
+  // the iterative mode recomputes the AOI from the prediction unless it is an area drawn by the user
+  const dynamicAoi = cfg.mode === "iterative" && (t !== null || (given.aoi !== undefined && hrThreshold(cfg.aoi) !== null));
+  return { model, raster, ground, mask, aoi, dynamicAoi, constraints, freeBuildings, hrBefore, notes };
 }
 
 export interface DesignRunHooks extends DesignHooks {
