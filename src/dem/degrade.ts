@@ -1,7 +1,7 @@
 // A documented, seeded model that turns a fine DEM into global-DEM-like inputs. Every product made
 // this way is SYNTHETIC: no real ALOS, ASTER, NASADEM or SRTM tile is involved.
 //
-// Steps per variant, in order (magnitudes in `gdemProfiles`, sources in docs/dem-degradation.md):
+// Steps per variant, in order (magnitudes and their sources in `gdemProfiles`; examples/dem/README.md):
 //  1. surface = fine DEM + a fraction of the heights of objects on it (buildings from footprints when
 //     given; canopy as seeded patches). The objects are the same for every variant of one world
 //     (the same trees are seen by every sensor); radar (C-band) keeps less of the canopy than optics.

@@ -26,7 +26,7 @@ const indexInput = z
     kind: z.enum(["landsat8_index", "sentinel2_index"]),
     index: z.enum(["ndvi", "ndwi", "mndwi", "ndbi"]),
     /** band names of this stack for the index's inputs, e.g. {nir: s2_b08, red: s2_b04} */
-    from: z.record(z.enum(["red", "green", "nir", "swir1"]), z.string()),
+    from: z.partialRecord(z.enum(["red", "green", "nir", "swir1"]), z.string()),
   })
   .strict();
 const vectorInput = z
@@ -41,13 +41,25 @@ const vectorInput = z
   })
   .strict();
 
+type StackItem = z.infer<typeof rasterInput> | z.infer<typeof indexInput> | z.infer<typeof vectorInput>;
+
+// an input is a raster (path), an index (index) or a vector layer (vector): validated as that kind, so errors name its keys
+const stackInput = z.unknown().transform((v, ctx): StackItem => {
+  const o = (v ?? {}) as Record<string, unknown>;
+  const schema = "index" in o ? indexInput : "vector" in o ? vectorInput : rasterInput;
+  const r = schema.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message });
+  return z.NEVER;
+});
+
 export const demStackSchema = z
   .object({
     /** a raster whose grid (CRS, extent) is the target grid */
     grid: z.string(),
     /** target cell size (m); default the grid raster's */
     cell: z.number().positive().optional(),
-    inputs: z.array(z.union([indexInput, vectorInput, rasterInput])).min(1),
+    inputs: z.array(stackInput).min(1),
   })
   .strict();
 export type DemStackConfig = z.infer<typeof demStackSchema>;

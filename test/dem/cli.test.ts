@@ -84,3 +84,55 @@ test("dem bad input: one line and exit 1", () => {
   const vals = Array.from(ref.data).filter((v) => v !== -9999);
   assert.ok(Math.min(...vals) > 300 && Math.max(...vals) < 390, "metres, not feet");
 });
+
+test("dem stack: Sentinel-2 bands, an NDVI from them and rasterized OSM water in seed order with statistics", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dem-s2-"));
+  const b = (n: string) => data("sentinel2_l1c_brandenburg_water", "bands", `T33UUU_20170216T102101_${n}.tif`);
+  writeFileSync(
+    join(dir, "s2.yml"),
+    [
+      `grid: ${b("B04")}`,
+      "cell: 20",
+      "inputs:",
+      `  - {name: osm_water, kind: osm_layer, vector: ${data("sentinel2_l1c_brandenburg_water", "osm_landuse_water_polygons_epsg32633.geojson")}, where: "fclass = 'water'"}`,
+      "  - {name: s2_ndvi, kind: sentinel2_index, index: ndvi, from: {nir: s2_b08, red: s2_b04}}",
+      `  - {name: s2_b08, kind: sentinel2_band, path: ${b("B08")}, resampling: average}`,
+      `  - {name: s2_b04, kind: sentinel2_band, path: ${b("B04")}, resampling: average}`,
+    ].join("\n"),
+  );
+  const r = run("dem", "stack", "--config", join(dir, "s2.yml"), "--out", join(dir, "s2.tif"));
+  assert.equal(r.status, 0, r.stderr);
+  const s = readRaster(join(dir, "s2.tif"));
+  assert.deepEqual(s.bands.map((x) => x.name), ["s2_b08", "s2_b04", "s2_ndvi", "osm_water"]);
+  assert.equal(s.width, 768);
+  const [nir, red, ndvi, water] = s.bands.map((x) => x.data);
+  for (const i of [0, 1234, 200000]) assert.ok(Math.abs(ndvi[i] - (nir[i] - red[i]) / (nir[i] + red[i])) < 1e-6);
+  const share = Array.from(water).reduce((a: number, v: number) => a + v, 0) / water.length;
+  assert.ok(share > 0.005 && share < 0.03, `water share ${share} (the README: 1.26 % of the 10 m grid)`);
+});
+
+test("dem train with OSM layers: Merewether's footprints partly in the synthetic surfaces and as an input band", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dem-mw-"));
+  const mw = (f: string) => data("merewether_urban_flood", f);
+  writeFileSync(
+    join(dir, "mw.yml"),
+    [
+      "cell: 2",
+      `fine_dems: [{path: ${mw("topography1_epsg32756.tif")}, buildings: ${mw("houses_epsg32756.geojson")}, buildings_where: "used_in_anuga_run = 1", roads: ${mw("road_polygon_epsg32756.geojson")}}]`,
+      "layers: [osm_buildings, osm_roads]",
+      "gdems: [alos, srtm]",
+      "base: 4",
+      "depth: 3",
+      "patch_size: 32",
+      "stride: 32",
+      "block_size: 64",
+      "epochs: 1",
+    ].join("\n"),
+  );
+  const r = run("dem", "train", "--config", join(dir, "mw.yml"), "--run-dir", join(dir, "run"));
+  assert.equal(r.status, 0, r.stderr);
+  const m = JSON.parse(readFileSync(join(dir, "run", "model", "model.json"), "utf8"));
+  assert.deepEqual(m.net.inputs, ["gdem_alos", "gdem_srtm", "osm_buildings", "osm_roads"]);
+  const b = m.normalization.layers.find((l: { name: string }) => l.name === "osm_buildings");
+  assert.ok(b.mean > 0.05 && b.mean < 0.5, `building share of the training area ${b.mean}`);
+});
