@@ -181,9 +181,19 @@ export function encodeWindows(scene: Scene, windows: Window[], norm: DemNormaliz
         const [sr, sc] = symmetric(op, r, c, size);
         const cell = (w.y + sr) * scene.width + w.x + sc;
         const o = r * size + c;
+        // a global DEM missing at a cell (a void, an edge) takes the mean of those present there
+        let present = 0, sum = 0;
+        for (let k = 0; k < E; k++) {
+          const v = scene.inputs[k][cell];
+          if (!Number.isNaN(v)) {
+            sum += v;
+            present++;
+          }
+        }
+        const fill = present ? (sum / present - offsets[n]) / scale : 0;
         for (let k = 0; k < C; k++) {
           const v = scene.inputs[k][cell];
-          const z = Number.isNaN(v) ? 0 : k < E ? (v - offsets[n]) / scale : (v - norm.layers[k - E].mean) / norm.layers[k - E].std;
+          const z = Number.isNaN(v) ? (k < E ? fill : 0) : k < E ? (v - offsets[n]) / scale : (v - norm.layers[k - E].mean) / norm.layers[k - E].std;
           x[(n * C + k) * S + o] = z;
         }
         if (scene.target) {
