@@ -54,6 +54,8 @@ export const demTrainSchema = z
     canopy_cover: range.default([0, 0.15]),
     /** training realizations per fine DEM and epoch */
     realizations: z.number().int().min(1).default(1),
+    /** share of the training windows drawn for each realization (many realizations of part of the area mix relief scales within an epoch) */
+    window_fraction: z.number().positive().max(1).default(1),
     min_valid_fraction: z.number().min(0).max(1).default(0.5),
     seed: z.number().int().min(0).default(1),
     device: z.string().default("cpu"),

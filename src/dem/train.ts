@@ -177,7 +177,8 @@ export function trainDem(config: DemTrainConfig, runDir: string, resume = false,
       for (let rep = 0; rep < cfg.realizations; rep++) {
         const scenes = splits.map((_, k) => real(k, mixSeed(cfg.seed * 100003 + epoch, k * 31 + rep)));
         const byScene = new Map<number, Window[]>();
-        for (const it of shuffled(trainItems, mixSeed(cfg.seed, epoch * 97 + rep))) {
+        const drawn = shuffled(trainItems, mixSeed(cfg.seed, epoch * 97 + rep)).slice(0, Math.max(1, Math.ceil(cfg.window_fraction * trainItems.length)));
+        for (const it of drawn) {
           const list = byScene.get(it.k) ?? [];
           list.push(it.w);
           byScene.set(it.k, list);
