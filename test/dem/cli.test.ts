@@ -136,3 +136,21 @@ test("dem train with OSM layers: Merewether's footprints partly in the synthetic
   const b = m.normalization.layers.find((l: { name: string }) => l.name === "osm_buildings");
   assert.ok(b.mean > 0.05 && b.mean < 0.5, `building share of the training area ${b.mean}`);
 });
+
+test("dem stack: a real 3-arc-second tile in EPSG:4326 is reprojected onto a 5 m UTM grid, and said", async () => {
+  const { gdal } = await import("../../src/geo/gdal.js");
+  const dir = mkdtempSync(join(tmpdir(), "dem-real-"));
+  const t = new gdal.CoordinateTransformation(gdal.SpatialReference.fromProj4("+proj=longlat +datum=WGS84 +no_defs"), gdal.SpatialReference.fromEPSG(32614));
+  const p = t.transformPoint(-97.33, 32.67);
+  const x0 = Math.round(p.x), y0 = Math.round(p.y);
+  const grid = join(dir, "grid.tif");
+  writeRaster(grid, { width: 120, height: 100, geotransform: [x0, 5, 0, y0, 0, -5], crs: { wkt: "", epsg: 32614 }, bands: [{ name: "g", type: "Float32", nodata: null, data: new Float32Array(12000) }] });
+  writeFileSync(join(dir, "s.yml"), `grid: ${grid}\ninputs:\n  - {name: gdem_srtm, kind: global_dem, path: ${data("dem_pysheds_texas_kentucky", "dem_3arcsec_dfw_texas.tif")}}\n`);
+  const r = run("dem", "stack", "--config", join(dir, "s.yml"), "--out", join(dir, "s.tif"));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /dem_3arcsec_dfw_texas\.tif: in EPSG:4326, reprojected to the grid's EPSG:32614/);
+  const z = readRaster(join(dir, "s.tif")).bands[0].data;
+  const vals = Array.from(z).filter(Number.isFinite);
+  assert.equal(vals.length, 12000);
+  assert.ok(Math.min(...vals) > 147 && Math.max(...vals) < 298, "within the tile's 147–298 m");
+});
