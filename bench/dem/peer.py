@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The PyTorch side of bench:dem: training steps of the same residual U-Net (DoubleConv blocks with
-batch norm, max-pool down, transposed-conv up) on the same [N, C, 128, 128] batch with the same loss
+bias-free convs and group norm of min(8, C) groups, max-pool down, transposed-conv up) on the same [N, C, 128, 128] batch with the same loss
 (masked MSE plus the L1 slope term), Adam. Prints {"step_seconds": [...]} (median per round)."""
 import argparse
 import json
@@ -10,8 +10,8 @@ import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine"))
-from peer import UNet  # noqa: E402
+import torch.nn as nn
+import torch.nn.functional as F
 
 p = argparse.ArgumentParser()
 p.add_argument("--threads", type=int, required=True)
@@ -27,6 +27,47 @@ a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.set_flush_denormal(True)
 torch.manual_seed(0)
+
+
+class DoubleConv(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1, bias=False)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
+        self.norm1 = nn.GroupNorm(min(8, cout), cout)
+        self.norm2 = nn.GroupNorm(min(8, cout), cout)
+
+    def forward(self, x):
+        return F.relu(self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x))))))
+
+
+class UNet(nn.Module):
+    def __init__(self, cin, cout, base, depth):
+        super().__init__()
+        self.depth = depth
+        self.down = nn.ModuleList()
+        c = cin
+        for l in range(depth):
+            self.down.append(DoubleConv(c, base * 2**l))
+            c = base * 2**l
+        self.up = nn.ModuleList()
+        self.decode = nn.ModuleList()
+        for l in range(depth - 2, -1, -1):
+            co = base * 2**l
+            self.up.append(nn.ConvTranspose2d(co * 2, co, 2, stride=2))
+            self.decode.append(DoubleConv(co * 2, co))
+        self.head = nn.Conv2d(base, cout, 1)
+
+    def forward(self, x):
+        skips = []
+        for l in range(self.depth):
+            if l > 0:
+                x = F.max_pool2d(x, 2)
+            x = self.down[l](x)
+            skips.append(x)
+        for i in range(len(self.up)):
+            x = self.decode[i](torch.cat([self.up[i](x), skips[self.depth - 2 - i]], 1))
+        return self.head(x)
 
 
 class DemNet(torch.nn.Module):

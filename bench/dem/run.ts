@@ -1,4 +1,4 @@
-// bench:dem: one training step of the downscaling U-Net (residual, base 16, depth 4, batch norm,
+// bench:dem: one training step of the downscaling U-Net (residual, base 16, depth 4, group norm,
 // masked MSE + slope term, Adam) on [8, 4, 128, 128] against the same model in PyTorch
 // (python3-torch), same threads, medians after warm-up, rounds alternating the two sides; then
 // the prediction of a 2,000 × 2,000 test area (windows, stitching) timed end to end.
@@ -29,7 +29,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >
 function ours(): number {
   manualSeed(0);
   const inputs = ["gdem_alos", "gdem_aster", "gdem_nasadem", "gdem_srtm"];
-  const net = new DemNet({ inputs, elevation_inputs: C, mode: "residual", base, depth, norm: "batch" });
+  const net = new DemNet({ inputs, elevation_inputs: C, mode: "residual", base, depth, norm: "group" });
   const opt = new optim.Adam(net.parameters(), { lr: 1e-3 });
   const x = randn([B, C, S, S]);
   const y = randn([B, 1, S, S]);
@@ -60,7 +60,7 @@ function peer(): number {
   return median((JSON.parse(out) as { step_seconds: number[] }).step_seconds);
 }
 
-console.log(`threads: ${threads}; residual U-Net base ${base}, depth ${depth}, batch norm; batch [${B}, ${C}, ${S}, ${S}]; masked MSE + slope term; Adam`);
+console.log(`threads: ${threads}; residual U-Net base ${base}, depth ${depth}, group norm; batch [${B}, ${C}, ${S}, ${S}]; masked MSE + slope term; Adam`);
 const a: number[] = [];
 const b: number[] = [];
 for (let r = 0; r < rounds; r++) {
@@ -75,7 +75,7 @@ const ratio = median(a) / median(b);
 // prediction of a 2,000 × 2,000 area with an untrained model of the shipped shape (the cost does not depend on the weights)
 const N = Number(o.predictSize);
 manualSeed(1);
-const net = new DemNet({ inputs: ["gdem_alos", "gdem_aster", "gdem_nasadem", "gdem_srtm"], elevation_inputs: 4, mode: "residual", base, depth, norm: "batch" });
+const net = new DemNet({ inputs: ["gdem_alos", "gdem_aster", "gdem_nasadem", "gdem_srtm"], elevation_inputs: 4, mode: "residual", base, depth, norm: "group" });
 net.eval();
 const info: DemModelInfo = { format: "catchment-dem-1", net: net.config, normalization: { elevation_scale: 3, layers: [] }, cell: 5, patch_size: 96, synthetic_training_inputs: true, trained_on: [], epoch: 0 };
 const plane = Float32Array.from({ length: N * N }, (_, i) => 20 + 0.01 * (i % N) + 0.02 * Math.floor(i / N));
