@@ -13,7 +13,7 @@ import { evaluateDem, defaultStorm } from "../dem/evaluate.js";
 import { degradeFiles } from "../dem/degrade-files.js";
 import { GDEM_NAMES, GdemName } from "../dem/degrade.js";
 import { Z_UNITS, ZUnits } from "../dem/fine.js";
-import { toCsv } from "../util/csv.js";
+import { toCsv } from "../util/table.js";
 import { applyThreads } from "./threads.js";
 
 const num = (what: string) => (t: string) => {

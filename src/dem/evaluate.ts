@@ -5,7 +5,7 @@ import { join, basename } from "node:path";
 import { Grid, alignTo, readGrid, readRaster, rasterize, sameCrs, sameGrid, describeCrs, isValid, cellSize, Band } from "../geo/index.js";
 import { bias, mae, nmad, rmse } from "../metrics/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { toCsv } from "../util/csv.js";
+import { toCsv } from "../util/table.js";
 import { renderRaster } from "../viz/raster-png.js";
 import { writeLineChart } from "../viz/chart.js";
 import { hillshade } from "../viz/hillshade.js";
