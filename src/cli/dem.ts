@@ -1,12 +1,11 @@
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadConfig } from "../util/config.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { readRaster, writeRaster, isValid } from "../geo/index.js";
-import { demTrainSchema, resolveDemPaths } from "../dem/config.js";
+import { demTrainSchema } from "../dem/config.js";
 import { trainDem, defaultDemRunDir } from "../dem/train.js";
-import { demStackSchema, resolveStackPaths, buildDemStack } from "../dem/stack.js";
+import { demStackSchema, buildDemStack } from "../dem/stack.js";
 import { loadDemModel } from "../dem/model.js";
 import { predictDem } from "../dem/predict.js";
 import { evaluateDem, defaultStorm } from "../dem/evaluate.js";
@@ -15,6 +14,7 @@ import { GDEM_NAMES, GdemName } from "../dem/degrade.js";
 import { Z_UNITS, ZUnits } from "../dem/fine.js";
 import { toCsv } from "../util/table.js";
 import { applyThreads } from "./threads.js";
+import { addCapabilityCommand, numberOption } from "./capability.js";
 
 const num = (what: string) => (t: string) => {
   const v = Number(t);
@@ -51,45 +51,43 @@ export function registerDem(program: Command): void {
       console.log(`${r.reference}: reference at ${o.cell} m`);
     });
 
-  dem
-    .command("stack")
-    .description("named inputs resampled onto the target grid in the seed's order; OSM layers rasterized; per-band statistics beside the stack")
-    .requiredOption("--config <yaml>", "grid and inputs")
-    .requiredOption("--out <tif>", "multi-band GeoTIFF (band names kept); <out>.stats.csv gets per-band statistics")
-    .option("--cell <m>", "override the config's target cell size", num("--cell"))
-    .action((o: { config: string; out: string; cell?: number }) => {
-      const cfg = resolveStackPaths(loadConfig(o.config, demStackSchema, o.cell ? { cell: o.cell } : {}), o.config);
+  addCapabilityCommand(dem, {
+    name: "stack",
+    description: "named inputs resampled onto the target grid in the seed's order; OSM layers rasterized; per-band statistics beside the stack",
+    schema: demStackSchema,
+    pathKeys: ["grid", "inputs.*.path", "inputs.*.vector"],
+    options: [
+      { flags: "--out <tif>", description: "multi-band GeoTIFF (band names kept); <out>.stats.csv gets per-band statistics", cliOnly: true },
+      { flags: "--cell <m>", description: "override the config's target cell size", parse: numberOption("--cell") },
+    ],
+    run(cfg, ctx) {
+      const out = ctx.options.out as string | undefined;
+      if (!out) throw new Error("--out: required (the stack GeoTIFF to write)");
       const s = buildDemStack(cfg);
-      writeRaster(o.out, s.raster);
-      const statsPath = o.out.replace(/\.tif+$/i, "") + ".stats.csv";
+      writeRaster(out, s.raster);
+      const statsPath = out.replace(/\.tif+$/i, "") + ".stats.csv";
       writeFileAtomic(statsPath, toCsv(["band", "name", "kind", "count", "min", "max", "mean", "std"], s.stats.map((b, i) => [i + 1, b.name, b.kind, b.count, b.min, b.max, b.mean, b.std])));
       for (const n of s.notes) console.log(`note: ${n}`);
-      console.log(`${o.out}: ${s.raster.width}×${s.raster.height}, bands ${s.stats.map((b) => b.name).join(", ")}; statistics in ${statsPath}`);
-    });
+      console.log(`${out}: ${s.raster.width}×${s.raster.height}, bands ${s.stats.map((b) => b.name).join(", ")}; statistics in ${statsPath}`);
+    },
+  });
 
-  dem
-    .command("train")
-    .description("train the downscaling U-Net; the run folder gets config, split, normalization, loss.csv, checkpoints, loss_curve.png and model/")
-    .requiredOption("--config <yaml>", "training config")
-    .option("--run-dir <dir>", "the run's folder (default runs/dem/<experiment>/seed_<n>)")
-    .option("--epochs <n>", "override epochs", num("--epochs"))
-    .option("--seed <n>", "override the seed", num("--seed"))
-    .option("--device <d>", "cpu or cuda:0 (CUDA needs a CUDA libtorch via LIBTORCH)")
-    .option("--resume", "continue the run in --run-dir from its latest checkpoint")
-    .action(function (this: Command, o: { config: string; runDir?: string; epochs?: number; seed?: number; device?: string; resume?: boolean }) {
-      applyThreads(this);
-      const overrides: Record<string, unknown> = {};
-      if (o.epochs !== undefined) overrides.epochs = o.epochs;
-      if (o.seed !== undefined) overrides.seed = o.seed;
-      if (o.device !== undefined) overrides.device = o.device;
-      const cfg = resolveDemPaths(loadConfig(o.config, demTrainSchema, overrides), o.config);
-      const runDir = o.runDir ? resolve(o.runDir) : defaultDemRunDir(cfg, o.config);
-      const r = trainDem(cfg, runDir, !!o.resume, (s) => console.log(s));
+  addCapabilityCommand(dem, {
+    name: "train",
+    description: "train the downscaling U-Net; the run folder gets config.yml, run.json, split, normalization, loss.csv, checkpoints, loss_curve.png and model/",
+    schema: demTrainSchema,
+    pathKeys: ["fine_dems.*.path", "fine_dems.*.buildings", "fine_dems.*.roads", "fine_dems.*.water"],
+    common: ["threads", "device", "seed", "run-dir", "resume"],
+    options: [{ flags: "--epochs <n>", description: "override the config's epochs", parse: numberOption("--epochs", { integer: true, min: 1 }) }],
+    run(cfg, ctx) {
+      const runDir = ctx.runDir ?? defaultDemRunDir(cfg, ctx.configPath ?? "dem.yml");
+      const r = trainDem({ ...cfg, device: ctx.device }, runDir, ctx.resume, (s) => console.log(s), { command: ctx.command, threads: ctx.threads });
       for (const n of r.notes) console.log(`note: ${n}`);
       const best = r.history.find((h) => h.epoch === r.bestEpoch);
       console.log(`run folder: ${r.runDir}`);
       console.log(`${r.trainWindows} training windows, ${r.history.length} epochs; model from epoch ${r.bestEpoch} in ${r.modelDir}` + (best && Number.isFinite(best.validation_rmse_m) ? `; validation RMSE ${best.validation_rmse_m.toFixed(3)} m (mean global DEM ${best.validation_rmse_gdem_mean_m.toFixed(3)} m)` : ""));
-    });
+    },
+  });
 
   dem
     .command("predict")

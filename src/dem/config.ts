@@ -1,5 +1,4 @@
 // The `catchment dem train` config.
-import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { GDEM_NAMES } from "./degrade.js";
 import { Z_UNITS } from "./fine.js";
@@ -76,9 +75,3 @@ export const demTrainSchema = z
 
 export type DemTrainConfig = z.infer<typeof demTrainSchema>;
 
-/** Paths in the config are relative to its file. */
-export function resolveDemPaths(cfg: DemTrainConfig, configPath: string): DemTrainConfig {
-  const base = dirname(resolve(configPath));
-  const at = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
-  return { ...cfg, fine_dems: cfg.fine_dems.map((d) => ({ ...d, path: at(d.path) as string, buildings: at(d.buildings), roads: at(d.roads), water: at(d.water) })) };
-}

@@ -2,7 +2,6 @@
 // DEMs, Landsat-8 bands and indices, Sentinel-2 bands and indices, Sentinel-1 bands, OSM layers,
 // target DEM); any group may be absent; OSM layers rasterized from vectors; indices computed from
 // bands of the stack; per-band statistics.
-import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { Band, Grid, Raster, bandStats, buildStack, describeCrs, downscalingOrder, inDownscalingOrder, rasterize, readGrid, sameCrs, spectralIndex, BandStats, isValid } from "../geo/index.js";
 import type { DownscalingKind, SpectralIndex } from "../geo/index.js";
@@ -64,15 +63,6 @@ export const demStackSchema = z
   .strict();
 export type DemStackConfig = z.infer<typeof demStackSchema>;
 
-export function resolveStackPaths(cfg: DemStackConfig, configPath: string): DemStackConfig {
-  const base = dirname(resolve(configPath));
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  return {
-    ...cfg,
-    grid: at(cfg.grid),
-    inputs: cfg.inputs.map((i) => ("path" in i ? { ...i, path: at(i.path) } : "vector" in i ? { ...i, vector: at(i.vector) } : i)),
-  };
-}
 
 export interface DemStack {
   raster: Raster;

@@ -3,14 +3,15 @@
 // validated epoch saved as a model folder.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve, basename } from "node:path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { Tensor, manualSeed, noGrad, optim, tensor, tidy, getNumThreads } from "../torch/index.js";
 import { fit, EpochRecord } from "../train/trainer.js";
 import { loadCheckpointModel } from "../train/checkpoint.js";
 import { Window, blockSplit, slidingWindows, writeRaster } from "../geo/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { shuffled } from "../util/random.js";
-import { catchmentVersion, gitCommit } from "../util/run-info.js";
+import { RunFolder } from "../util/run-folder.js";
+import { Interrupted } from "../util/interrupt.js";
 import { validateConfig } from "../util/config.js";
 import { writeLineChart } from "../viz/chart.js";
 import { DemTrainConfig, demTrainSchema } from "./config.js";
@@ -74,29 +75,46 @@ export interface DemTrainResult {
   notes: string[];
 }
 
-function runFiles(runDir: string, cfg: DemTrainConfig, resume: boolean): DemTrainConfig {
+export interface DemSession {
+  command?: string;
+  threads?: number;
+}
+
+/** The run's config: a new run records it (config.yml, run.json); a resumed one keeps its own, only epochs and device may change. */
+function runFiles(runDir: string, cfg: DemTrainConfig, resume: boolean, session: DemSession): { cfg: DemTrainConfig; folder: RunFolder } {
   const path = join(runDir, "config.yml");
   const has = existsSync(join(runDir, "checkpoints", "latest.json"));
+  let c = cfg;
   if (resume && has) {
     const raw = parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-    for (const k of ["catchment_version", "git_commit", "threads"]) delete raw[k];
     const stored = validateConfig(path, raw, demTrainSchema);
     const changed = (Object.keys(cfg) as (keyof DemTrainConfig)[]).find((k) => k !== "epochs" && k !== "device" && JSON.stringify(cfg[k]) !== JSON.stringify(stored[k]));
     if (changed) throw new Error(`${path}: key '${changed}' differs from the config given; a resumed run keeps its config (only epochs and device may change)`);
-    return { ...stored, epochs: cfg.epochs, device: cfg.device };
-  }
-  if (!resume && has) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
+    c = { ...stored, epochs: cfg.epochs, device: cfg.device };
+  } else if (has) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   mkdirSync(runDir, { recursive: true });
-  writeFileAtomic(path, stringify({ ...cfg, catchment_version: catchmentVersion(), git_commit: gitCommit(), threads: getNumThreads() }));
-  return cfg;
+  const folder = RunFolder.start(runDir, { config: c, command: session.command ?? "catchment dem train", threads: session.threads ?? getNumThreads(), device: c.device, seeds: { seed: c.seed, split_seed: c.split_seed }, resume: resume && has });
+  return { cfg: c, folder };
 }
 
 export function defaultDemRunDir(cfg: DemTrainConfig, configPath: string): string {
   return resolve("runs", "dem", cfg.experiment_name ?? basename(configPath).replace(/\.ya?ml$/i, ""), `seed_${cfg.seed}`);
 }
 
-export function trainDem(config: DemTrainConfig, runDir: string, resume = false, log: (s: string) => void = () => {}): DemTrainResult {
-  const cfg = runFiles(runDir, config, resume);
+export function trainDem(config: DemTrainConfig, runDir: string, resume = false, log: (s: string) => void = () => {}, session: DemSession = {}): DemTrainResult {
+  const { cfg, folder } = runFiles(runDir, config, resume, session);
+  try {
+    const r = trainRun(cfg, runDir, resume, log);
+    folder.note({ model_epoch: r.bestEpoch });
+    folder.finish("complete");
+    return r;
+  } catch (e) {
+    folder.finish(e instanceof Interrupted ? "interrupted" : "failed", e);
+    throw e;
+  }
+}
+
+function trainRun(cfg: DemTrainConfig, runDir: string, resume: boolean, log: (s: string) => void): DemTrainResult {
   const device = cfg.device;
   const notes: string[] = [];
   const splits = cfg.fine_dems.map((d, k) => {
