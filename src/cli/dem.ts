@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { readRaster, writeRaster, isValid } from "../geo/index.js";
 import { demTrainSchema } from "../dem/config.js";
@@ -10,46 +10,73 @@ import { loadDemModel } from "../dem/model.js";
 import { predictDem } from "../dem/predict.js";
 import { evaluateDem, defaultStorm } from "../dem/evaluate.js";
 import { degradeFiles } from "../dem/degrade-files.js";
-import { GDEM_NAMES, GdemName } from "../dem/degrade.js";
+import { GDEM_NAMES } from "../dem/degrade.js";
 import { Z_UNITS, ZUnits } from "../dem/fine.js";
 import { toCsv } from "../util/table.js";
-import { applyThreads } from "./threads.js";
-import { addCapabilityCommand, numberOption } from "./capability.js";
+import { addCapabilityCommand, listOption, numberOption } from "./capability.js";
+import { z } from "zod";
 
-const num = (what: string) => (t: string) => {
-  const v = Number(t);
-  if (!Number.isFinite(v)) throw new Error(`${what}: expected a number, got '${t}'`);
-  return v;
-};
+const degradeSchema = z
+  .object({
+    dem: z.string(),
+    z_units: z.enum(Object.keys(Z_UNITS) as [ZUnits, ...ZUnits[]]).default("m"),
+    cell: z.number().positive().default(5),
+    gdems: z.array(z.enum(GDEM_NAMES)).min(1).default([...GDEM_NAMES]),
+    seed: z.number().int().min(0).default(1),
+    canopy_cover: z.number().min(0).max(0.9).default(0.05),
+    buildings: z.string().optional(),
+    buildings_where: z.string().optional(),
+    out: z.string(),
+  })
+  .strict();
 
-function gdemList(s: string): GdemName[] {
-  const list = s.split(",").map((x) => x.trim());
-  for (const g of list) if (!(GDEM_NAMES as readonly string[]).includes(g)) throw new Error(`--gdems: '${g}' is not one of ${GDEM_NAMES.join(", ")}`);
-  return list as GdemName[];
-}
+const predictSchema = z.object({ model: z.string(), stack: z.string(), out: z.string(), stride: z.number().int().min(1).optional() }).strict();
+
+const evaluateSchema = z
+  .object({
+    enhanced: z.string(),
+    reference: z.string(),
+    gdem: z.array(z.string()).min(1, "give at least one global DEM"),
+    out: z.string(),
+    mask: z.string().optional(),
+    buildings: z.string().optional(),
+    roads: z.string().optional(),
+    water: z.string().optional(),
+    vegetation: z.string().optional(),
+    flood: z.boolean().default(true),
+    storm_duration: z.number().positive().default(defaultStorm.duration_min),
+    simulate: z.number().positive().default(defaultStorm.simulate_s),
+    threads: z.number().int().min(1).optional(),
+  })
+  .strict();
 
 export function registerDem(program: Command): void {
   const dem = program.command("dem").description("DEM downscaling: global DEMs (+ imagery, OSM layers) to a fine DEM with a U-Net (seed 000)");
 
-  dem
-    .command("degrade")
-    .description("SYNTHETIC global-DEM-like products (ALOS, ASTER, NASADEM, SRTM variants) from a fine DEM, plus the reference on the target grid")
-    .requiredOption("--dem <raster>", "fine DEM")
-    .option("--z-units <u>", `vertical unit of the DEM: ${Object.keys(Z_UNITS).join(", ")}`, "m")
-    .option("--cell <m>", "target cell size (m)", num("--cell"), 5)
-    .option("--gdems <list>", "products to make", GDEM_NAMES.join(","))
-    .option("--seed <n>", "scene seed (each product has its own seed from it)", num("--seed"), 1)
-    .option("--canopy-cover <f>", "share of the area under synthetic canopy", num("--canopy-cover"), 0.05)
-    .option("--buildings <vector>", "footprints whose heights are partly in the surfaces")
-    .option("--buildings-where <sql>", "filter for the footprints")
-    .requiredOption("--out <dir>", "folder for synthetic_<product>.tif, reference.tif, degradation.json")
-    .action((o: { dem: string; zUnits: string; cell: number; gdems: string; seed: number; canopyCover: number; buildings?: string; buildingsWhere?: string; out: string }) => {
-      if (!(o.zUnits in Z_UNITS)) throw new Error(`--z-units: expected one of ${Object.keys(Z_UNITS).join(", ")}, got '${o.zUnits}'`);
-      const r = degradeFiles({ dem: { path: o.dem, z_units: o.zUnits as ZUnits, buildings: o.buildings, buildings_where: o.buildingsWhere }, cell: o.cell, gdems: gdemList(o.gdems), seed: o.seed, canopyCover: o.canopyCover, out: o.out });
+  addCapabilityCommand(dem, {
+    name: "degrade",
+    description: "SYNTHETIC global-DEM-like products (ALOS, ASTER, NASADEM, SRTM variants) from a fine DEM, plus the reference on the target grid",
+    schema: degradeSchema,
+    config: "optional",
+    pathKeys: ["dem", "buildings", "out"],
+    common: ["seed"],
+    options: [
+      { flags: "--dem <raster>", description: "fine DEM" },
+      { flags: "--z-units <u>", description: `vertical unit of the DEM: ${Object.keys(Z_UNITS).join(", ")} (default m)` },
+      { flags: "--cell <m>", description: "target cell size (m, default 5)", parse: numberOption("--cell") },
+      { flags: "--gdems <list>", description: `products to make (default ${GDEM_NAMES.join(",")})`, parse: listOption },
+      { flags: "--canopy-cover <f>", description: "share of the area under synthetic canopy (default 0.05)", parse: numberOption("--canopy-cover", { min: 0 }) },
+      { flags: "--buildings <vector>", description: "footprints whose heights are partly in the surfaces" },
+      { flags: "--buildings-where <sql>", description: "filter for the footprints" },
+      { flags: "--out <dir>", description: "folder for synthetic_<product>.tif, reference.tif, degradation.json" },
+    ],
+    run(o) {
+      const r = degradeFiles({ dem: { path: o.dem, z_units: o.z_units, buildings: o.buildings, buildings_where: o.buildings_where }, cell: o.cell, gdems: o.gdems, seed: o.seed, canopyCover: o.canopy_cover, out: o.out });
       for (const n of r.notes) console.log(`note: ${n}`);
       for (const p of r.products) console.log(`${p.path}: SYNTHETIC ${p.name}-like product, ${p.cell} m cells`);
       console.log(`${r.reference}: reference at ${o.cell} m`);
-    });
+    },
+  });
 
   addCapabilityCommand(dem, {
     name: "stack",
@@ -89,44 +116,54 @@ export function registerDem(program: Command): void {
     },
   });
 
-  dem
-    .command("predict")
-    .description("the enhanced DEM of a stack: overlapping windows, blended stitching")
-    .requiredOption("--model <dir>", "a model folder (model.json + model.safetensors)")
-    .requiredOption("--stack <tif>", "a stack with the model's bands (catchment dem stack)")
-    .requiredOption("--out <tif>", "enhanced DEM")
-    .option("--stride <n>", "window step in cells (default half a window)", num("--stride"))
-    .option("--device <d>", "cpu or cuda:0", "cpu")
-    .action(function (this: Command, o: { model: string; stack: string; out: string; stride?: number; device: string }) {
-      applyThreads(this);
-      const model = loadDemModel(o.model, o.device);
+  addCapabilityCommand(dem, {
+    name: "predict",
+    description: "the enhanced DEM of a stack: overlapping windows, blended stitching",
+    schema: predictSchema,
+    config: "none",
+    pathKeys: ["model", "stack", "out"],
+    common: ["threads", "device"],
+    options: [
+      { flags: "--model <dir>", description: "a model folder (model.json + model.safetensors)" },
+      { flags: "--stack <tif>", description: "a stack with the model's bands (catchment dem stack)" },
+      { flags: "--out <tif>", description: "enhanced DEM" },
+      { flags: "--stride <n>", description: "window step in cells (default half a window)", parse: numberOption("--stride", { integer: true, min: 1 }) },
+    ],
+    run(o, ctx) {
+      const model = loadDemModel(o.model, ctx.device);
       const stack = readRaster(o.stack);
-      const p = predictDem(model, stack, o.stack, { stride: o.stride, device: o.device, progress: true });
+      const p = predictDem(model, stack, o.stack, { stride: o.stride, device: ctx.device, progress: true });
       const data = Float32Array.from(p.elevation, (v) => (Number.isNaN(v) ? -9999 : v));
       writeRaster(o.out, { width: stack.width, height: stack.height, geotransform: stack.geotransform, crs: stack.crs, bands: [{ name: "enhanced_elevation", type: "Float32", nodata: -9999, data }] });
       for (const n of p.notes) console.log(`note: ${n}`);
       let valid = 0;
       for (const v of data) if (isValid(v, -9999)) valid++;
       console.log(`${o.out}: ${stack.width}×${stack.height}, ${valid} cells predicted`);
-    });
+    },
+  });
 
-  dem
-    .command("evaluate")
-    .description("RMSE/MAE/bias/NMAD of the enhanced DEM and each global DEM against a reference, by slope and land cover, error maps, a profile, and the flood-based check")
-    .requiredOption("--enhanced <tif>", "enhanced DEM")
-    .requiredOption("--reference <tif>", "reference DEM (reprojected to the enhanced grid when in another CRS)")
-    .requiredOption("--gdem <tifs...>", "global DEMs (resampled to the enhanced grid)")
-    .requiredOption("--out <dir>", "folder for the tables, PNGs and report.json")
-    .option("--mask <tif>", "evaluate only cells where this raster is 1 (e.g. test_area_0.tif of a training run)")
-    .option("--buildings <vector>", "land cover: buildings")
-    .option("--roads <vector>", "land cover: roads")
-    .option("--water <vector>", "land cover: water")
-    .option("--vegetation <vector>", "land cover: vegetation")
-    .option("--no-flood", "skip the flood-based check")
-    .option("--storm-duration <min>", "design storm duration (min)", num("--storm-duration"), defaultStorm.duration_min)
-    .option("--simulate <s>", "simulated time (s)", num("--simulate"), defaultStorm.simulate_s)
-    .option("--threads <n>", "flood simulation threads", num("--threads"))
-    .action((o: { enhanced: string; reference: string; gdem: string[]; out: string; mask?: string; buildings?: string; roads?: string; water?: string; vegetation?: string; flood: boolean; stormDuration: number; simulate: number; threads?: number }) => {
+  addCapabilityCommand(dem, {
+    name: "evaluate",
+    description: "RMSE/MAE/bias/NMAD of the enhanced DEM and each global DEM against a reference, by slope and land cover, error maps, a profile, and the flood-based check",
+    schema: evaluateSchema,
+    config: "none",
+    pathKeys: ["enhanced", "reference", "gdem.*", "out", "mask", "buildings", "roads", "water", "vegetation"],
+    common: ["threads"],
+    options: [
+      { flags: "--enhanced <tif>", description: "enhanced DEM" },
+      { flags: "--reference <tif>", description: "reference DEM (reprojected to the enhanced grid when in another CRS)" },
+      { flags: "--gdem <tifs...>", description: "global DEMs (resampled to the enhanced grid)" },
+      { flags: "--out <dir>", description: "folder for the tables, PNGs and report.json" },
+      { flags: "--mask <tif>", description: "evaluate only cells where this raster is 1 (e.g. test_area_0.tif of a training run)" },
+      { flags: "--buildings <vector>", description: "land cover: buildings" },
+      { flags: "--roads <vector>", description: "land cover: roads" },
+      { flags: "--water <vector>", description: "land cover: water" },
+      { flags: "--vegetation <vector>", description: "land cover: vegetation" },
+      { flags: "--no-flood", description: "skip the flood-based check", key: "flood" },
+      { flags: "--storm-duration <min>", description: `design storm duration (min, default ${defaultStorm.duration_min})`, parse: numberOption("--storm-duration", { min: 1 }) },
+      { flags: "--simulate <s>", description: `simulated time (s, default ${defaultStorm.simulate_s})`, parse: numberOption("--simulate", { min: 1 }) },
+    ],
+    run(o, ctx) {
       for (const p of [o.enhanced, o.reference, ...o.gdem, ...(o.mask ? [o.mask] : [])]) if (!existsSync(p)) throw new Error(`${p}: file not found`);
       const r = evaluateDem({
         enhanced: o.enhanced,
@@ -135,7 +172,7 @@ export function registerDem(program: Command): void {
         out: o.out,
         mask: o.mask,
         landcover: { buildings: o.buildings, roads: o.roads, water: o.water, vegetation: o.vegetation },
-        flood: o.flood ? { ...defaultStorm, duration_min: o.stormDuration, simulate_s: o.simulate, threads: o.threads } : null,
+        flood: o.flood ? { ...defaultStorm, duration_min: o.storm_duration, simulate_s: o.simulate, threads: ctx.threads } : null,
         progress: true,
       });
       for (const n of r.notes) console.log(`note: ${n}`);
@@ -144,7 +181,8 @@ export function registerDem(program: Command): void {
         const fl = r.flood ? r.flood[n] : null;
         console.log(`${n.padEnd(20)} RMSE ${s.rmse.toFixed(3)} MAE ${s.mae.toFixed(3)} bias ${s.bias.toFixed(3)} NMAD ${s.nmad.toFixed(3)}` + (fl ? `  flood POD ${fl.pod.toFixed(3)} FAR ${fl.far.toFixed(3)} CSI ${fl.csi.toFixed(3)} depth RMSE ${fl.max_depth_rmse_m.toFixed(3)}` : ""));
       }
-      console.log(`tables and pictures: ${join(resolve(o.out))}`);
+      console.log(`tables and pictures: ${resolve(o.out)}`);
       console.log(r.line);
-    });
+    },
+  });
 }

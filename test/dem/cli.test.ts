@@ -64,7 +64,7 @@ test("dem bad input: one line and exit 1", () => {
   oneLine(run("dem", "stack", "--config", join(dir, "typo.yml"), "--out", join(dir, "s.tif")), /typo\.yml: key 'inputs\.0/);
   assert.ok(!existsSync(join(dir, "s.tif")), "nothing written on failure");
   oneLine(run("dem", "predict", "--model", dir, "--stack", fine, "--out", join(dir, "e.tif")), /not a DEM model folder/);
-  oneLine(run("dem", "degrade", "--dem", fine, "--gdems", "srtm,tandem", "--out", join(dir, "g")), /--gdems: 'tandem' is not one of alos, aster, nasadem, srtm/);
+  oneLine(run("dem", "degrade", "--dem", fine, "--gdems", "srtm,tandem", "--out", join(dir, "g")), /--gdems \(gdems\.1\): Invalid option: expected one of "alos"\|"aster"\|"nasadem"\|"srtm"/);
   // a reference in another CRS is reprojected and said
   const g = join(dir, "g");
   assert.equal(run("dem", "degrade", "--dem", fine, "--gdems", "srtm", "--out", g).status, 0);
