@@ -91,6 +91,32 @@ function onGrid(path: string, grid: Grid, notes: string[], what: string): Float3
   return asFloat(alignTo(path, grid, { resampling: "bilinear", bands: [1] }).bands[0]);
 }
 
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function boundingBox(mask: Uint8Array, width: number, height: number): Box {
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (mask[y * width + x]) {
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+      }
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+function crop(a: Float32Array, width: number, b: Box): Float32Array {
+  const out = new Float32Array(b.width * b.height);
+  for (let y = 0; y < b.height; y++) out.set(a.subarray((b.y + y) * width + b.x, (b.y + y) * width + b.x + b.width), y * b.width);
+  return out;
+}
+
 const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : "nan");
 
 function errorMap(path: string, err: Float32Array, grid: Grid, limit: number, title: string, shade: Float32Array): void {
@@ -102,15 +128,20 @@ function errorMap(path: string, err: Float32Array, grid: Grid, limit: number, ti
 
 export function evaluateDem(o: EvaluateOptions): DemEvaluation {
   const notes: string[] = [];
-  const grid = readGrid(o.enhanced);
-  const [dx] = cellSize(grid);
-  const enhanced = asFloat(readRaster(o.enhanced, { bands: [1] }).bands[0]);
-  const reference = onGrid(o.reference, grid, notes, "reference");
+  const full = readGrid(o.enhanced);
+  const [dx] = cellSize(full);
   const names = ["enhanced", ...o.gdems.map((p) => basename(p).replace(/\.tif+$/i, ""))];
   if (new Set(names).size !== names.length) throw new Error(`--gdem: two global DEMs have the same file name (${names.slice(1).join(", ")}); name them apart`);
-  const dems = [enhanced, ...o.gdems.map((p) => onGrid(p, grid, notes, "global DEM"))];
-  const mask = o.mask ? Uint8Array.from(onGrid(o.mask, grid, notes, "mask"), (v) => (v > 0.5 ? 1 : 0)) : null;
-  if (mask && !mask.some((v) => v)) throw new Error(`${o.mask}: the mask selects no cell of the enhanced DEM's grid`);
+  const fullMask = o.mask ? Uint8Array.from(onGrid(o.mask, full, notes, "mask"), (v) => (v > 0.5 ? 1 : 0)) : null;
+  if (fullMask && !fullMask.some((v) => v)) throw new Error(`${o.mask}: the mask selects no cell of the enhanced DEM's grid`);
+  const rasters = [asFloat(readRaster(o.enhanced, { bands: [1] }).bands[0]), onGrid(o.reference, full, notes, "reference"), ...o.gdems.map((p) => onGrid(p, full, notes, "global DEM"))];
+  // with a mask, everything (tables, maps, the flood simulations) is on the mask's bounding box
+  const box = fullMask ? boundingBox(fullMask, full.width, full.height) : { x: 0, y: 0, width: full.width, height: full.height };
+  if (fullMask) notes.push(`evaluated on the mask's bounding box: ${box.width}×${box.height} cells at column ${box.x}, row ${box.y}`);
+  const grid: Grid = { ...full, width: box.width, height: box.height, geotransform: [full.geotransform[0] + box.x * full.geotransform[1], full.geotransform[1], 0, full.geotransform[3] + box.y * full.geotransform[5], 0, full.geotransform[5]] };
+  const [enhanced, reference, ...gdemArrays] = rasters.map((a) => crop(a, full.width, box));
+  const dems = [enhanced, ...gdemArrays];
+  const mask = fullMask ? Uint8Array.from(crop(Float32Array.from(fullMask), full.width, box)) : null;
   const inMask = (i: number) => !mask || mask[i] === 1;
   const overall: Record<string, ErrorStats> = {};
   names.forEach((n, k) => (overall[n] = stats(reference, dems[k], inMask)));

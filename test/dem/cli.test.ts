@@ -33,7 +33,7 @@ test("dem degrade → stack → train → predict → evaluate on made-up terrai
   const stack = readRaster(join(dir, "stack.tif"));
   assert.deepEqual(stack.bands.map((b) => b.name), ["gdem_srtm", "gdem_alos", "target_dem"], "seed order: global DEMs first, target last");
   assert.match(readFileSync(join(dir, "stack.stats.csv"), "utf8"), /^band,name,kind,count,min,max,mean,std\n1,gdem_srtm,global_dem,14336,/);
-  writeFileSync(join(dir, "train.yml"), [`fine_dems: [{path: ${fine}}]`, "gdems: [srtm, alos]", "base: 4", "depth: 3", "patch_size: 32", "stride: 16", "block_size: 64", "epochs: 1", "batch_size: 8"].join("\n"));
+  writeFileSync(join(dir, "train.yml"), [`fine_dems: [{path: ${fine}}]`, "gdems: [srtm, alos]", "base: 4", "depth: 3", "patch_size: 32", "stride: 16", "block_size: 64", "split: [0.5, 0.25, 0.25]", "epochs: 1", "batch_size: 8"].join("\n"));
   r = run("dem", "train", "--config", join(dir, "train.yml"), "--run-dir", join(dir, "run"));
   assert.equal(r.status, 0, r.stderr);
   r = run("dem", "predict", "--model", join(dir, "run", "model"), "--stack", join(dir, "stack.tif"), "--out", join(dir, "enhanced.tif"));
@@ -45,6 +45,13 @@ test("dem degrade → stack → train → predict → evaluate on made-up terrai
   const last = r.stdout.trim().split("\n").pop() as string;
   assert.match(last, /^dem: rmse_enhanced=\d+\.\d{3} rmse_gdem=\d+\.\d{3} rmse_change_pct=-?\d+\.\d mae_change_pct=-?\d+\.\d csi_enhanced=\d\.\d{3} csi_gdem=\d\.\d{3}$/);
   for (const f of ["errors.csv", "errors_by_slope.csv", "errors_by_landcover.csv", "reductions.csv", "flood_scores.csv", "error_enhanced.png", "error_synthetic_alos.png", "profile.png", "flood_reference.png", "report.json"]) assert.ok(existsSync(join(ev, f)), f);
+  // only the test area of the training run: on its bounding box
+  r = run("dem", "evaluate", "--enhanced", join(dir, "enhanced.tif"), "--reference", join(dir, "g", "reference.tif"), "--gdem", join(dir, "g", "synthetic_srtm.tif"), "--mask", join(dir, "run", "test_area_0.tif"), "--out", join(dir, "masked"), "--no-flood");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /evaluated on the mask's bounding box: \d+×\d+ cells/);
+  const cells = JSON.parse(readFileSync(join(dir, "masked", "report.json"), "utf8")).overall.enhanced.cells;
+  const inMask = Array.from(readRaster(join(dir, "run", "test_area_0.tif")).bands[0].data).reduce((a: number, v: number) => a + v, 0);
+  assert.equal(cells, inMask);
   // the reference against itself: no error, the same flood
   r = run("dem", "evaluate", "--enhanced", join(dir, "g", "reference.tif"), "--reference", join(dir, "g", "reference.tif"), "--gdem", join(dir, "g", "synthetic_srtm.tif"), "--out", join(dir, "self"), "--simulate", "1800", "--storm-duration", "30");
   assert.equal(r.status, 0, r.stderr);
