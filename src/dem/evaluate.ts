@@ -142,7 +142,11 @@ export function evaluateDem(o: EvaluateOptions): DemEvaluation {
   const [enhanced, reference, ...gdemArrays] = rasters.map((a) => crop(a, full.width, box));
   const dems = [enhanced, ...gdemArrays];
   const mask = fullMask ? Uint8Array.from(crop(Float32Array.from(fullMask), full.width, box)) : null;
-  const inMask = (i: number) => !mask || mask[i] === 1;
+  // every DEM is scored on the same cells: inside the mask, where the reference and all DEMs have values
+  const common = Uint8Array.from(reference, (r, i) => (Number.isFinite(r) && (!mask || mask[i] === 1) && dems.every((d) => Number.isFinite(d[i])) ? 1 : 0));
+  const dropped = reference.reduce((a, r, i) => a + (Number.isFinite(r) && (!mask || mask[i] === 1) && !common[i] ? 1 : 0), 0);
+  if (dropped) notes.push(`${dropped} reference cells left out because a DEM has no value there (all DEMs are scored on the same cells)`);
+  const inMask = (i: number) => common[i] === 1;
   const overall: Record<string, ErrorStats> = {};
   names.forEach((n, k) => (overall[n] = stats(reference, dems[k], inMask)));
   if (overall.enhanced.cells === 0) throw new Error(`${o.enhanced}: no cell where the enhanced and reference DEMs are both valid${mask ? " inside the mask" : ""}`);
@@ -188,23 +192,20 @@ export function evaluateDem(o: EvaluateOptions): DemEvaluation {
   const limit = bestGdem ? Math.max(1, 2 * overall[bestGdem].rmse) : Math.max(1, 2 * overall.enhanced.rmse);
   errorMap(join(o.out, "error_enhanced.png"), err(0), grid, limit, `Enhanced − reference (RMSE ${f(overall.enhanced.rmse, 2)} m)`, shade);
   gdemNames.forEach((n, j) => errorMap(join(o.out, `error_${n}.png`), err(j + 1), grid, limit, `${n} − reference (RMSE ${f(overall[n].rmse, 2)} m)`, shade));
-  // profile: the row through the evaluated area with the most relief in the reference
-  let bestRow = Math.floor(grid.height / 2);
-  let bestRange = -1;
-  for (let r = 0; r < grid.height; r++) {
+  // profile: of the rows crossing at least half as many evaluated cells as the widest, the one with the most relief
+  const rowStats = Array.from({ length: grid.height }, (_, r) => {
     let lo = Infinity, hi = -Infinity, n = 0;
     for (let c = 0; c < grid.width; c++) {
       const i = r * grid.width + c;
-      if (!inMask(i) || !Number.isFinite(reference[i])) continue;
+      if (!inMask(i)) continue;
       lo = Math.min(lo, reference[i]);
       hi = Math.max(hi, reference[i]);
       n++;
     }
-    if (n > grid.width / 4 && hi - lo > bestRange) {
-      bestRange = hi - lo;
-      bestRow = r;
-    }
-  }
+    return { n, range: hi - lo };
+  });
+  const widest = Math.max(...rowStats.map((x) => x.n));
+  const bestRow = rowStats.reduce((best, x, r) => (x.n >= Math.max(2, widest / 2) && x.range > rowStats[best].range ? r : best), rowStats.findIndex((x) => x.n === widest));
   const xs = Array.from({ length: grid.width }, (_, c) => c * dx);
   const along = (a: Float32Array) => Array.from({ length: grid.width }, (_, c) => (inMask(bestRow * grid.width + c) ? a[bestRow * grid.width + c] : NaN));
   writeLineChart(
@@ -223,7 +224,7 @@ export function evaluateDem(o: EvaluateOptions): DemEvaluation {
     names.forEach((n, k) => {
       const sim = simulateMaxDepth(dems[k], grid.width, grid.height, dx, storm, o.progress);
       maps[n] = sim.maxDepth;
-      (flood as Record<string, FloodScores>)[n] = floodScores(refSim.maxDepth, sim.maxDepth, storm.threshold, mask ?? undefined);
+      (flood as Record<string, FloodScores>)[n] = floodScores(refSim.maxDepth, sim.maxDepth, storm.threshold, common);
     });
     writeFileAtomic(
       join(o.out, "flood_scores.csv"),
@@ -237,7 +238,8 @@ export function evaluateDem(o: EvaluateOptions): DemEvaluation {
       );
     }
   }
-  const csiGdem = flood && gdemNames.length ? Math.max(...gdemNames.map((n) => (flood as Record<string, FloodScores>)[n].csi)) : NaN;
+  const gdemCsi = flood ? gdemNames.map((n) => (flood as Record<string, FloodScores>)[n].csi).filter(Number.isFinite) : [];
+  const csiGdem = gdemCsi.length ? Math.max(...gdemCsi) : NaN;
   const line = `dem: rmse_enhanced=${f(overall.enhanced.rmse)} rmse_gdem=${bestGdem ? f(overall[bestGdem].rmse) : "nan"} rmse_change_pct=${f(rmseChangePct, 1)} mae_change_pct=${f(maeChangePct, 1)} csi_enhanced=${flood ? f(flood.enhanced.csi) : "nan"} csi_gdem=${f(csiGdem)}`;
   const result: DemEvaluation = { names, overall, bySlope, byCover, flood, bestGdem, rmseChangePct, maeChangePct, notes, line };
   writeFileAtomic(join(o.out, "report.json"), JSON.stringify({ ...result, enhanced: o.enhanced, reference: o.reference, gdems: o.gdems, mask: o.mask ?? null, storm: o.flood ?? null }, null, 2) + "\n");

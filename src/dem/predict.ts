@@ -41,22 +41,65 @@ export function sceneFromStack(model: LoadedDemModel, stack: Raster, label: stri
   return { scene: { width: stack.width, height: stack.height, inputs, names: model.info.net.inputs, elevationChannels: model.info.net.elevation_inputs, target: null }, notes };
 }
 
-/** Pads every input by repeating edge cells to at least `w`×`h`. */
+/** Index into [0, n) reflected at the edges (…, 2, 1, 0, 1, 2, …, n−2, n−1, n−2, …). */
+function reflect(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  const k = ((i % period) + period) % period;
+  return k < n ? k : period - k;
+}
+
+/** Pads every input by mirroring the terrain at the edges to at least `w`×`h` (a mirrored slope keeps its relief, unlike repeated edge cells). */
 function padScene(s: Scene, w: number, h: number): Scene {
   if (w === s.width && h === s.height) return s;
   const pad = (a: Float32Array) => {
     const out = new Float32Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = a[Math.min(y, s.height - 1) * s.width + Math.min(x, s.width - 1)];
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = a[reflect(y, s.height) * s.width + reflect(x, s.width)];
     return out;
   };
   return { ...s, width: w, height: h, inputs: s.inputs.map(pad) };
+}
+
+/**
+ * Cells where no global DEM has a value (outside a survey, around nodata) take the values of the
+ * nearest cell that has one, so the network sees terrain there instead of a flat fill; they stay
+ * nodata in the output.
+ */
+function fillFromNearest(s: Scene): Scene {
+  const n = s.width * s.height;
+  const E = s.elevationChannels;
+  const source = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let head = 0, tail = 0;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < E; c++) if (!Number.isNaN(s.inputs[c][i])) {
+      source[i] = i;
+      queue[tail++] = i;
+      break;
+    }
+  }
+  if (tail === 0 || tail === n) return s;
+  while (head < tail) {
+    const i = queue[head++];
+    const x = i % s.width, y = (i - x) / s.width;
+    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      const xx = x + dx, yy = y + dy;
+      if (xx < 0 || yy < 0 || xx >= s.width || yy >= s.height) continue;
+      const j = yy * s.width + xx;
+      if (source[j] >= 0) continue;
+      source[j] = source[i];
+      queue[tail++] = j;
+    }
+  }
+  const inputs = s.inputs.map((a, c) => (c < E ? Float32Array.from(a, (v, i) => (Number.isNaN(v) ? a[source[i]] : v)) : a));
+  return { ...s, inputs };
 }
 
 export function predictScene(model: LoadedDemModel, scene0: Scene, o: PredictOptions = {}): Float32Array {
   const size = model.info.patch_size;
   const stride = o.stride ?? size / 2;
   const device = o.device ?? "cpu";
-  const scene = padScene(scene0, Math.max(size, scene0.width), Math.max(size, scene0.height));
+  const scene = padScene(fillFromNearest(scene0), Math.max(size, scene0.width), Math.max(size, scene0.height));
   const windows: Window[] = slidingWindows(scene.width, scene.height, size, stride);
   const preds = new Float32Array(windows.length * size * size);
   const batch = o.batchSize ?? 8;
