@@ -71,3 +71,15 @@ test("predict: a stack without the model's bands, or at another cell size, is re
   assert.throws(() => sceneFromStack(m, coarse, "c.tif"), /cells are 30×30 m; the model was trained for 5 m cells/);
   assert.throws(() => loadDemModel(join(dir, "nothing")), /not a DEM model folder/);
 });
+
+test("the shipped model loads: four global-DEM bands, 5 m, residual, trained on synthetic inputs", async () => {
+  const { fileURLToPath } = await import("node:url");
+  const { resolve } = await import("node:path");
+  const dir = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..", "models", "dem_gdem_5m");
+  const m = loadDemModel(dir);
+  assert.deepEqual(m.info.net.inputs, ["gdem_alos", "gdem_aster", "gdem_nasadem", "gdem_srtm"]);
+  assert.equal(m.info.cell, 5);
+  assert.equal(m.info.net.mode, "residual");
+  assert.ok(m.info.synthetic_training_inputs);
+  assert.ok(m.net.numParameters() < 1e6, "small enough for git");
+});
