@@ -98,8 +98,7 @@ export function buildDemStack(cfg: DemStackConfig): DemStack {
     if (!("path" in i)) continue;
     const g = readGrid(i.path);
     if (g.crs && grid.crs && !sameCrs(g.crs, grid.crs)) notes.push(`${i.path}: in ${describeCrs(g.crs)}, reprojected to the grid's ${describeCrs(grid.crs)}`);
-    const elevation = i.kind === "global_dem" || i.kind === "target_dem";
-    const [b] = buildStack(grid, [{ name: i.name, path: i.path, band: i.band, resampling: i.resampling ?? (elevation ? "bilinear" : "bilinear") }]).bands;
+    const [b] = buildStack(grid, [{ name: i.name, path: i.path, band: i.band, resampling: i.resampling ?? "bilinear" }]).bands;
     const k = Z_UNITS[i.z_units ?? "m"];
     if (k !== 1) {
       for (let j = 0; j < b.data.length; j++) if (isValid(b.data[j], b.nodata)) b.data[j] *= k;
