@@ -36,13 +36,25 @@ export interface BuildReport {
 
 const sameConfig = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The dataset's manifest: planned now, or the one already in `out` (whose config must be the same). */
+/**
+ * The dataset's manifest: planned now, or the one already in `out`. A changed config is accepted when
+ * every patch already simulated is planned exactly as before (e.g. fewer or more bump variants);
+ * otherwise it is refused, naming a patch that would change.
+ */
 export function openDataset(cfg: DatasetConfig, out: string): Manifest {
   if (existsSync(manifestPath(out))) {
     const m = readManifest(out);
-    if (!sameConfig(m.config, cfg))
-      throw new Error(`${manifestPath(out)}: this dataset was planned with another config; resume it with the same config or build into another --out`);
-    return m;
+    if (sameConfig(m.config, cfg)) return m;
+    const next = planDataset(cfg, out);
+    const planned = new Map(next.patches.map((p) => [p.id, p]));
+    for (const p of m.patches) {
+      if (!isSimulated(out, p.id)) continue;
+      const q = planned.get(p.id);
+      if (!q || !sameConfig(p, q) || !sameConfig(m.scenario, next.scenario))
+        throw new Error(`${manifestPath(out)}: the config changes simulated patch ${p.id} (${q ? "its inputs or the scenario" : "no longer planned"}); resume with the config it was planned with, or build into another --out`);
+    }
+    writeFileAtomic(manifestPath(out), JSON.stringify({ ...next, created: m.created }) + "\n");
+    return readManifest(out);
   }
   mkdirSync(out, { recursive: true });
   const m = planDataset(cfg, out);
