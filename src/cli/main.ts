@@ -9,6 +9,7 @@ import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
 import { registerSurrogate } from "./surrogate.js";
+import { registerDesign } from "./design.js";
 import { registerDem } from "./dem.js";
 import { Interrupted } from "../util/interrupt.js";
 
@@ -21,6 +22,7 @@ registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
 registerSurrogate(program);
+registerDesign(program);
 registerDem(program);
 
 try {
