@@ -10,6 +10,7 @@ import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
 import { registerSurrogate } from "./surrogate.js";
 import { registerDesign } from "./design.js";
+import { registerDem } from "./dem.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
@@ -22,6 +23,7 @@ registerFlood(program);
 registerRunoff(program);
 registerSurrogate(program);
 registerDesign(program);
+registerDem(program);
 
 try {
   await program.parseAsync(process.argv);
