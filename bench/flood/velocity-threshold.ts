@@ -3,11 +3,12 @@
 // 5 m/s beside an open cell below 2 m/s), for the current rule and 0.01 … 0.1 m. Peak stages at
 // the five observation points must not change. Writes max-velocity PNGs to compare by eye.
 //   node dist/bench/flood/velocity-threshold.js [out-dir]
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mkdirSync } from "node:fs";
 import { floodSchema, FloodConfig } from "../../src/flood/config.js";
 import { floodInput } from "../../src/flood/case.js";
+import { floodPathKeys } from "../../src/cli/flood.js";
 import { simulate } from "../../src/flood/engine.js";
 import { loadConfig } from "../../src/util/config.js";
 import { renderRaster } from "../../src/viz/raster-png.js";
@@ -17,17 +18,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const example = join(root, "examples", "flood", "merewether.yml");
 const out = resolve(process.argv[2] ?? join(root, "runs", "flood", "velocity-threshold"));
 mkdirSync(out, { recursive: true });
-const cfg = loadConfig(example, floodSchema);
-const at = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : join(dirname(example), p));
-const base: FloodConfig = {
-  ...cfg,
-  dem: at(cfg.dem)!,
-  buildings: at(cfg.buildings),
-  inflow: at(cfg.inflow),
-  gauges: at(cfg.gauges),
-  manning_zones: cfg.manning_zones.map((z) => ({ ...z, vector: at(z.vector)! })),
-  threads: 2,
-};
+const cfg = loadConfig(example, floodSchema, { pathKeys: floodPathKeys });
+const base: FloodConfig = { ...cfg, threads: 2 };
 
 function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const duration = z.union([z.number().nonnegative(), z.string()]);
+import { durationSchema as duration } from "../util/duration.js";
 
 // a number, also written as text (rain: "20", --rain 20), is an intensity in mm/h; other text names a file
 const numberText = (v: unknown) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);

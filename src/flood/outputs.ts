@@ -6,7 +6,7 @@ import { hillshade } from "../viz/hillshade.js";
 import { renderRaster } from "../viz/raster-png.js";
 import { writeLineChart } from "../viz/chart.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { toCsv } from "../util/csv.js";
+import { toCsv } from "../util/table.js";
 import { FloodCase } from "./inputs.js";
 import { SimulationResult } from "./engine.js";
 

@@ -28,7 +28,7 @@ test("--rain -5 says that the intensity is negative, in one line", () => {
   for (const args of [["--rain", "-5"], ["--rain=-5"]]) {
     const r = run("flood", "simulate", "--dem", join(dir, "flat.tif"), ...args, "--duration", "60", "--out", join(dir, "neg"));
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /key 'rain': -5 mm\/h is a negative intensity; expected an intensity ≥ 0 mm\/h/);
+    assert.match(r.stderr, /--rain: -5 mm\/h is a negative intensity; expected an intensity ≥ 0 mm\/h/);
     assert.doesNotMatch(r.stderr, /file not found/);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   }
