@@ -52,7 +52,7 @@ export const floodSchema = z
     depth_threshold: z.number().positive().default(0.001),
     wet_threshold: z.number().positive().default(0.01),
     /** speeds, and the speed term of the hazard, count only where the depth exceeds this (m); unset: wet_threshold */
-    velocity_depth_threshold: z.number().positive().optional(),
+    velocity_depth_threshold: z.number().positive().default(0.05),
     out: z.string(),
   })
   .strict();

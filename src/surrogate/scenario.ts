@@ -23,7 +23,7 @@ export const scenarioSchema = z
     /** height of buildings given as a 0/1 mask */
     building_height_m: z.number().positive().default(5),
     /** speeds count only where the depth exceeds this (wetting-front speckles of q/h) */
-    velocity_depth_threshold_m: z.number().nonnegative().default(0.01),
+    velocity_depth_threshold_m: z.number().nonnegative().default(0.05),
   })
   .strict();
 
@@ -71,6 +71,7 @@ export function scenarioInput(s: Scenario, width: number, height: number, ground
     boundary: s.boundary,
     duration: s.duration_s,
     solver: s.solver,
+    velocityDepthThreshold: s.velocity_depth_threshold_m,
     threads,
   };
 }

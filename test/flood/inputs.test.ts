@@ -80,5 +80,5 @@ test("runFloodCase is floodInput, the solver and the writer: same maxima, writte
   assert.deepEqual(Float32Array.from(written), run.result.maxDepth);
   const summary = JSON.parse(readFileSync(join(dir, "run", "summary.json"), "utf8"));
   assert.equal(summary.threads, 1);
-  assert.equal(summary.velocity_depth_threshold_m, 0.01);
+  assert.equal(summary.velocity_depth_threshold_m, 0.05, "the default velocity depth threshold");
 });
