@@ -29,7 +29,7 @@ function percentile(values: number[], p: number): number {
 // 0.01 m is the wet threshold: every wet cell counts, as before the threshold existed
 const thresholds = [0.01, 0.03, 0.05, 0.1];
 let reference: Float64Array[] | null = null;
-console.log("threshold_m | p99 m/s | p99.9 m/s | max m/s | cells > 5 m/s | speckles (> 5 beside open < 2) | speckles beside wet < 2 | p99 hazard | max hazard | peak stages");
+console.log("threshold_m | p99 m/s | p99.9 m/s | max m/s | cells > 5 m/s | speckles (> 5 beside open < 2) | speckles beside wet < 2 | wet cells without a speed | p99 hazard | max hazard | peak stages");
 for (const t of thresholds) {
   const c = floodInput({ ...base, velocity_depth_threshold: t });
   const r = simulate(c.input);
@@ -37,11 +37,12 @@ for (const t of thresholds) {
   const v = r.maxVelocity, d = r.maxDepth, open = (i: number) => !c.input.blocked[i];
   const wet: number[] = [];
   const hazard: number[] = [];
-  let fast = 0, speckles = 0, speckledWet = 0;
+  let fast = 0, speckles = 0, speckledWet = 0, still = 0;
   for (let i = 0; i < W * H; i++) {
     if (!open(i) || !(d[i] > cfg.wet_threshold)) continue;
     wet.push(v[i]);
     hazard.push(r.maxHazard[i]);
+    if (d[i] <= t) still++;
     if (v[i] <= 5) continue;
     fast++;
     const col = i % W, row = Math.floor(i / W);
@@ -55,7 +56,7 @@ for (const t of thresholds) {
   const same = r.gaugeDepths.every((g, k) => g.every((x, j) => x === reference![k][j]));
   const label = t === cfg.wet_threshold ? `${t.toFixed(2)} (wet threshold, old rule)` : t.toFixed(2);
   console.log(
-    [label, percentile(wet, 99).toFixed(2), percentile(wet, 99.9).toFixed(2), Math.max(...wet).toFixed(2), fast, speckles, speckledWet, percentile(hazard, 99).toFixed(2), Math.max(...hazard).toFixed(2), `${stages.map((s) => s.toFixed(3)).join(" ")}${same ? " (gauge depths identical)" : " (GAUGE DEPTHS DIFFER)"}`].join(" | "),
+    [label, percentile(wet, 99).toFixed(2), percentile(wet, 99.9).toFixed(2), Math.max(...wet).toFixed(2), fast, speckles, speckledWet, `${still} of ${wet.length}`, percentile(hazard, 99).toFixed(2), Math.max(...hazard).toFixed(2), `${stages.map((s) => s.toFixed(3)).join(" ")}${same ? " (gauge depths identical)" : " (GAUGE DEPTHS DIFFER)"}`].join(" | "),
   );
   writeFileAtomic(
     join(out, `max_velocity_${t.toFixed(2)}.png`),
