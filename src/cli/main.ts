@@ -9,6 +9,8 @@ import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
 import { registerSurrogate } from "./surrogate.js";
+import { registerDesign } from "./design.js";
+import { registerDem } from "./dem.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
@@ -20,6 +22,8 @@ registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
 registerSurrogate(program);
+registerDesign(program);
+registerDem(program);
 
 try {
   await program.parseAsync(process.argv);
