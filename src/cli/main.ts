@@ -2,6 +2,7 @@
 // catchment's command line. Each capability registers its own subcommand; errors print one line.
 import { Command } from "commander";
 import { catchmentVersion } from "../util/run-info.js";
+import { addGlobalOptions } from "./capability.js";
 import { registerEngine } from "./engine.js";
 import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
@@ -9,11 +10,8 @@ import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
 import { Interrupted } from "../util/interrupt.js";
 
-const program = new Command("catchment")
-  .description("deep learning for hydrology and flood risk")
-  .version(catchmentVersion())
-  .option("--threads <n>", "intra-op threads (libtorch and OpenBLAS); default: all cores")
-  .showHelpAfterError();
+const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
+addGlobalOptions(program);
 
 registerEngine(program);
 registerQuickstart(program);

@@ -9,7 +9,7 @@ import { renderRaster } from "../viz/raster-png.js";
 import { writeLineChart } from "../viz/chart.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { parseDuration } from "../util/duration.js";
-import { toCsv } from "../util/csv.js";
+import { toCsv } from "../util/table.js";
 import { FloodConfig } from "./config.js";
 import { constantRain, readGauges, readHyetograph, readInflows, isRainRasterList, readRainRasters, GaugePoint } from "./forcing.js";
 import { PointSource, SimulationResult, simulate } from "./engine.js";

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const duration = z.union([z.number().nonnegative(), z.string()]);
+import { durationSchema as duration } from "../util/duration.js";
 
 export const floodSchema = z
   .object({
