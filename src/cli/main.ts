@@ -8,6 +8,7 @@ import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
+import { registerWater } from "./water.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
@@ -18,6 +19,7 @@ registerQuickstart(program);
 registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
+registerWater(program);
 
 try {
   await program.parseAsync(process.argv);
