@@ -18,6 +18,10 @@ const sceneSchema = z
     bands: z.record(bandName, z.string()).refine((b) => Object.keys(b).length > 0, "at least one band"),
     /** the band whose grid the stack uses (default: the first) */
     grid: z.string().optional(),
+    /** resample that grid to cells of this size (its CRS units, e.g. 30 m) over the same extent */
+    resolution: z.number().positive().optional(),
+    /** every band value is multiplied by this on loading (e.g. 0.0001: L1C digital numbers to reflectance) */
+    scale: z.number().positive().default(1),
     resampling: z.enum(["nearest", "bilinear", "cubic", "average"]).default("bilinear"),
     /** values treated as no data in every band, besides each file's own nodata (e.g. [0]) */
     nodata: z.array(z.number()).default([]),

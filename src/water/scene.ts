@@ -1,7 +1,7 @@
 // Imagery for a water run: one scene stacked from band files onto one grid, or a time series of band
 // stacks (one band per date) with a QA stack. Bands carry the model's names, values as Float32 with
 // NaN where any no-data rule applies.
-import { Band, Raster, isValid } from "../geo/raster.js";
+import { Band, Grid, Raster, isValid } from "../geo/raster.js";
 import { readGrid, readRaster } from "../geo/io.js";
 import { buildStack } from "../geo/stack.js";
 import { readTable, textColumn, hasColumn } from "../util/table.js";
@@ -28,12 +28,12 @@ function splitBand(spec: string): [string, number | undefined] {
   return m ? [m[1], Number(m[2])] : [spec, undefined];
 }
 
-/** Float32 copy with NaN where the value is the band's nodata or one of `extra`. */
-export function asFloat(b: Band, extra: number[]): Band {
+/** Float32 copy (times `scale`) with NaN where the value is the band's nodata or one of `extra`. */
+export function asFloat(b: Band, extra: number[], scale = 1): Band {
   const out = new Float32Array(b.data.length);
   for (let i = 0; i < out.length; i++) {
     const v = b.data[i];
-    out[i] = isValid(v, b.nodata) && !extra.includes(v) ? v : NaN;
+    out[i] = isValid(v, b.nodata) && !extra.includes(v) ? v * scale : NaN;
   }
   return { name: b.name, type: "Float32", nodata: NaN, data: out };
 }
@@ -42,7 +42,7 @@ export function loadScene(cfg: NonNullable<WaterConfig["scene"]>): Raster {
   const entries = Object.entries(cfg.bands);
   const gridName = cfg.grid ?? entries[0][0];
   const [gridPath] = splitBand(cfg.bands[gridName]);
-  const grid = readGrid(gridPath);
+  const grid = resampledGrid(readGrid(gridPath), cfg.resolution);
   const stack = buildStack(
     grid,
     entries.map(([name, spec]) => {
@@ -50,7 +50,16 @@ export function loadScene(cfg: NonNullable<WaterConfig["scene"]>): Raster {
       return { name, path, band, resampling: cfg.resampling };
     }),
   );
-  return { ...stack, bands: stack.bands.map((b) => asFloat(b, cfg.nodata)) };
+  return { ...stack, bands: stack.bands.map((b) => asFloat(b, cfg.nodata, cfg.scale)) };
+}
+
+/** The same extent in cells of `resolution` (rounded to whole cells), or the grid itself. */
+export function resampledGrid(grid: Grid, resolution?: number): Grid {
+  if (resolution === undefined) return grid;
+  const [x0, dx, , y0, , dy] = grid.geotransform;
+  const width = Math.max(1, Math.round((grid.width * Math.abs(dx)) / resolution));
+  const height = Math.max(1, Math.round((grid.height * Math.abs(dy)) / resolution));
+  return { ...grid, width, height, geotransform: [x0, Math.sign(dx) * resolution, 0, y0, 0, Math.sign(dy) * resolution] };
 }
 
 export function loadSeries(cfg: NonNullable<WaterConfig["series"]>): SeriesData {
