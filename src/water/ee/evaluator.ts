@@ -94,7 +94,7 @@ function pairBands(fn: string, a: EvalImage, b: EvalImage): [EvalBand, EvalBand,
 }
 
 type Num = Tensor | number;
-const andValid = (a: Tensor | null, b: Tensor | null): Tensor | null => (a === null ? b : b === null ? a : a.logicalAnd(b));
+const andValid = (a: Tensor | null, b: Tensor | null): Tensor | null => (a === null ? b : b === null || b === a ? a : a.logicalAnd(b));
 
 function binary(fn: string, image1: Value, image2: Value, op: (x: Num, y: Num, int: boolean) => Num, intOut?: (a: boolean, b: boolean) => boolean): EvalImage {
   const a = asImage(fn, "image1", image1);
@@ -133,21 +133,34 @@ const OPS = {
   },
 };
 
-function convolveBand(band: EvalBand, k: EvalKernel, h: number, w: number): EvalBand {
-  const sumW = k.weights.flat().reduce((a, b) => a + b, 0);
-  if (typeof band.value === "number") return { name: band.name, int: false, value: band.value * sumW, valid: band.valid };
-  const value = band.value;
+interface ConvInput {
+  /** the band's values, masked pixels 0, padded so that the focus lies over each output pixel */
+  padded: Tensor;
+  /** where the whole kernel covers valid pixels */
+  valid: Tensor;
+}
+
+/** Padded values and output validity of a band for a kernel shape (pure functions of them). */
+function convInput(band: EvalBand, k: EvalKernel, h: number, w: number): ConvInput {
+  const value = band.value as Tensor;
   // padding (left, right, top, bottom) that puts the focus over each output pixel
   const pads = [k.x, k.width - 1 - k.x, k.y, k.height - 1 - k.y];
   return tidy(() => {
     const valid = band.valid ?? ones([h, w], { dtype: "bool" });
-    const kernel = tensor(Float64Array.from(k.weights.flat()), [1, 1, k.height, k.width]);
-    const x = F.pad(value.maskedFill(valid.logicalNot(), 0).reshape(1, 1, h, w), pads, "constant", 0);
-    const out = F.conv2d(x, kernel).reshape(h, w);
+    const padded = F.pad(value.maskedFill(valid.logicalNot(), 0).reshape(1, 1, h, w), pads, "constant", 0);
     const invalid = F.pad(valid.logicalNot().double().reshape(1, 1, h, w), pads, "constant", 1);
     const hits = F.conv2d(invalid, ones([1, 1, k.height, k.width], { dtype: "float64" })).reshape(h, w);
-    return { name: band.name, int: false, value: out, valid: hits.lt(0.5) };
+    return { padded, valid: hits.lt(0.5) };
   });
+}
+
+function convolveBand(band: EvalBand, k: EvalKernel, h: number, w: number, ctx: TileContext): EvalBand {
+  const sumW = k.weights.flat().reduce((a, b) => a + b, 0);
+  if (typeof band.value === "number") return { name: band.name, int: false, value: band.value * sumW, valid: band.valid };
+  const input = ctx.convInput(band, k, h, w);
+  const value = tidy(() => F.conv2d(input.padded, tensor(Float64Array.from(k.weights.flat()), [1, 1, k.height, k.width])).reshape(h, w));
+  if (!ctx.isPinned(input.padded)) input.padded.dispose();
+  return { name: band.name, int: false, value, valid: input.valid };
 }
 
 function selectorMatches(selector: string, name: string): boolean {
@@ -194,6 +207,7 @@ export interface EvaluatedBand {
 class TileContext {
   private readonly memo = new Map<string, Value>();
   private readonly pinned = new Set<number>();
+  private readonly convInputs = new Map<string, ConvInput>();
   constructor(
     private readonly graph: SerializedGraph,
     private readonly resolve: ImageResolver | null,
@@ -283,6 +297,30 @@ class TileContext {
         return { name: b.name, int: INT_TYPES.has(b.type), value: tensor(data, [h, w]), valid: tensor(valid, [h, w]).bool() };
       }),
     }));
+  }
+
+  /**
+   * The padded input and output validity of a convolution; shared by every kernel of the same shape
+   * applied to a band that lives for the whole tile (a band of a referenced value), as a layer applies
+   * one kernel per output channel to each of its input bands.
+   */
+  convInput(band: EvalBand, k: EvalKernel, h: number, w: number): ConvInput {
+    const value = band.value as Tensor;
+    const shared = this.pinned.has(value.id) && (band.valid === null || this.pinned.has(band.valid.id));
+    if (!shared) return convInput(band, k, h, w);
+    const key = `${value.id}/${band.valid?.id ?? "-"}/${k.width}x${k.height}@${k.x},${k.y}`;
+    let hit = this.convInputs.get(key);
+    if (!hit) {
+      hit = convInput(band, k, h, w);
+      this.convInputs.set(key, hit);
+      this.pinned.add(hit.padded.id);
+      this.pinned.add(hit.valid.id);
+    }
+    return hit;
+  }
+
+  isPinned(t: Tensor): boolean {
+    return this.pinned.has(t.id);
   }
 
   get size(): [number, number] {
@@ -376,7 +414,7 @@ const ALGORITHMS: Record<string, Impl> = {
     const k = a.kernel as EvalKernel;
     if (!k || (k as { kind?: string }).kind !== "kernel") fail("Image.convolve", "argument 'kernel' must be a Kernel");
     const [h, w] = ctx.size;
-    return { kind: "image", bands: image.bands.map((b) => convolveBand(b, k, h, w)) };
+    return { kind: "image", bands: image.bands.map((b) => convolveBand(b, k, h, w, ctx)) };
   },
   "Reducer.sum": (): EvalReducer => ({ kind: "reducer", name: "sum" }),
   "Image.reduce": (a) => {
