@@ -71,6 +71,7 @@ export function registerFlood(program: Command): void {
       { flags: "--gauges <csv>", description: "points id,x,y whose depth and level go to gauges.csv" },
       { flags: "--save-interval <d>", description: "also write depth snapshots this often" },
       { flags: "--resolution <m>", description: "block-average the DEM to this cell size first", parse: n("--resolution") },
+      { flags: "--velocity-depth <m>", key: "velocity_depth_threshold", description: "speeds (and the hazard's speed term) count only where the depth exceeds this", parse: n("--velocity-depth") },
       { flags: "--out <dir>", description: "output folder" },
     ],
     run(cfg, ctx) {

@@ -8,6 +8,7 @@ import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
+import { registerSurrogate } from "./surrogate.js";
 import { registerWater } from "./water.js";
 import { Interrupted } from "../util/interrupt.js";
 
@@ -19,6 +20,7 @@ registerQuickstart(program);
 registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
+registerSurrogate(program);
 registerWater(program);
 
 try {
