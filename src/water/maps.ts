@@ -39,7 +39,8 @@ export function renderPanels(path: string, width: number, height: number, title:
   const top = 40;
   const gap = 30;
   const legendH = 34;
-  const W = pw + 24;
+  // wide enough for the title and the legend on one line, even for a small scene
+  const W = Math.max(pw + 24, 760);
   const H = top + panels.length * (ph + gap) + legendH;
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext("2d");
