@@ -15,7 +15,7 @@ import { predictRaster } from "../water/predict.js";
 import { probabilityMap } from "../water/maps.js";
 import { exportEe } from "../water/ee/export.js";
 import { verifyEe } from "../water/ee/verify.js";
-import { cutRaster, eeTilesScript, gridTiles, parseAoi, tilesGeoJson } from "../water/tiles.js";
+import { cutRaster, eeTilesScript, gridTiles, parseAoi, tilesGeoJson, warpToTiles } from "../water/tiles.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { decodeQa, flagFractions, qaLabels, qaProduct, FLAG_NAMES, QA_PRODUCTS, Confidence, describeProduct } from "../water/qa.js";
 import { clearSkyMedian } from "../water/composite.js";
@@ -185,6 +185,7 @@ export function registerWater(program: Command): void {
       resolution: z.number().positive().default(30),
       cut: z.string().optional(),
       tiles_dir: z.string().optional(),
+      warp: z.boolean().default(false),
       ee_script: z.string().optional(),
       collection: z.string().optional(),
       start: z.string().default("2020-06-01"),
@@ -201,6 +202,7 @@ export function registerWater(program: Command): void {
       { flags: "--resolution <m>", description: "pixel size for the tiles' pixel counts (default 30)", parse: numberOption("--resolution") },
       { flags: "--cut <raster>", description: "cut this raster into the tiles (GDAL windows, its own CRS)" },
       { flags: "--tiles-dir <dir>", description: "where the cut tiles go (default: beside --out, tiles/)" },
+      { flags: "--warp", description: "with --cut: reproject the tiles to EPSG:4326 at --resolution (Earth Engine's export grid) instead of windows in the raster's CRS" },
       { flags: "--ee-script <js>", description: "write a Code Editor script that exports the tiles from --collection" },
       { flags: "--collection <id>", description: "Earth Engine image collection for --ee-script, e.g. COPERNICUS/S2_HARMONIZED" },
       { flags: "--start <date>", description: "first date for --ee-script (default 2020-06-01)" },
@@ -219,8 +221,8 @@ export function registerWater(program: Command): void {
       console.log(`${o.out}: ${tiles.length} tiles of ${o.size}° (${tiles[0].pixels_epsg4326} px per side in EPSG:4326 at ${o.resolution} m; ${tiles[0].width_px} x ${tiles[0].height_px} px on the ground at the first tile)`);
       if (over512) console.log(`note: ${over512} tiles exceed Earth Engine's 512 x 512 pixels per request at ${o.resolution} m; use a smaller --size`);
       if (cutDir && o.cut) {
-        const cut = cutRaster(o.cut, tiles, cutDir);
-        console.log(`${cutDir}: ${cut.length} tiles cut from ${o.cut}`);
+        const cut = o.warp ? warpToTiles(o.cut, tiles, cutDir, o.resolution) : cutRaster(o.cut, tiles, cutDir);
+        console.log(`${cutDir}: ${cut.length} tiles ${o.warp ? "warped to EPSG:4326" : "cut through windows"} from ${o.cut}`);
       }
       if (o.ee_script && o.collection) {
         writeFileAtomic(o.ee_script, eeTilesScript(tiles, { collection: o.collection, start: o.start, end: o.end, bands: o.ee_bands, scale: o.resolution, folder: o.folder }));

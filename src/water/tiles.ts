@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { gdal } from "../geo/gdal.js";
 import { openVector } from "../geo/vector.js";
 import { openRaster, gridOf, readRaster, writeRaster } from "../geo/io.js";
-import { srsOf } from "../geo/crs.js";
+import { srsOf, crsOf } from "../geo/crs.js";
+import { alignTo, Resampling } from "../geo/warp.js";
 
 /** Metres per degree of longitude at the equator, as Earth Engine converts a scale to degrees in EPSG:4326. */
 export const METRES_PER_DEGREE = 111319.49079327357;
@@ -157,6 +158,32 @@ export interface CutResult {
   tile: string;
   file: string;
   window: { x: number; y: number; width: number; height: number };
+}
+
+/**
+ * The tiles as rasters in EPSG:4326 (the grid Earth Engine exports them on): the source reprojected
+ * by GDAL's warper at `resolution` metres (resolution / 111319.49 degrees per pixel).
+ */
+export function warpToTiles(path: string, tiles: Tile[], outDir: string, resolution: number, resampling: Resampling = "bilinear"): CutResult[] {
+  const deg = resolution / METRES_PER_DEGREE;
+  const crs = crsOf(gdal.SpatialReference.fromEPSG(4326));
+  const out: CutResult[] = [];
+  for (const t of tiles) {
+    const width = Math.max(1, Math.round((t.east - t.west) / deg));
+    const height = Math.max(1, Math.round((t.north - t.south) / deg));
+    const grid = { width, height, geotransform: [t.west, (t.east - t.west) / width, 0, t.north, 0, -(t.north - t.south) / height] as [number, number, number, number, number, number], crs };
+    let r;
+    try {
+      r = alignTo(path, grid, { resampling });
+    } catch (e) {
+      if (/does not intersect/.test((e as Error).message)) continue;
+      throw e;
+    }
+    const file = join(outDir, `${t.id}.tif`);
+    writeRaster(file, r);
+    out.push({ tile: t.id, file, window: { x: 0, y: 0, width, height } });
+  }
+  return out;
 }
 
 /** Cuts a raster (any CRS) into the tiles it overlaps, one GeoTIFF per tile, through GDAL windows. */

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cutRaster, eeTilesScript, gridTiles, parseAoi, tilesGeoJson, METRES_PER_DEGREE } from "../../src/water/tiles.js";
+import { cutRaster, eeTilesScript, gridTiles, parseAoi, tilesGeoJson, warpToTiles, METRES_PER_DEGREE } from "../../src/water/tiles.js";
 import { readRaster, readGrid } from "../../src/geo/io.js";
 import { data } from "../helpers/data.js";
 
@@ -72,4 +72,20 @@ test("a UTM raster is cut into the degree tiles through GDAL windows, pixels unc
   const js = eeTilesScript(tiles, { collection: "COPERNICUS/S2_HARMONIZED", start: "2017-02-01", end: "2017-03-01", bands: ["B2", "B3"], scale: 10, folder: "f" });
   assert.match(js, /Export\.image\.toDrive/);
   assert.match(js, new RegExp(tiles[0].id));
+});
+
+test("--warp: the tiles reprojected to EPSG:4326 on Earth Engine's grid (scale / 111319.49 m per degree)", () => {
+  const src = data("sentinel2_l1c_brandenburg_water", "bands", "T33UUU_20170216T102101_B02.tif");
+  const tiles = gridTiles(parseAoi("12.5,52.45,12.73,52.52"), 0.135, 30);
+  const warped = warpToTiles(src, tiles, join(dir, "warped"), 30);
+  assert.ok(warped.length >= 2);
+  const g = readGrid(warped[0].file);
+  assert.equal(g.crs?.epsg, 4326);
+  assert.equal(g.width, 501);
+  const t = tiles.find((x) => x.id === warped[0].tile);
+  assert.ok(t && Math.abs(g.geotransform[0] - t.west) < 1e-9 && Math.abs(g.geotransform[3] - t.north) < 1e-9);
+  const r = readRaster(warped[0].file);
+  const finite = Array.from(r.bands[0].data).filter(Number.isFinite);
+  assert.ok(finite.length > 1000, "the scene's pixels land in the tile");
+  assert.ok(Math.min(...finite) >= 500 && Math.max(...finite) < 20000, "B02 values, resampled");
 });
