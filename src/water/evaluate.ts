@@ -8,6 +8,7 @@ import { confusion, Confusion, accuracy, kappa, precision, recall, f1, iou } fro
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { toCsv } from "../util/table.js";
 import { RunFolder } from "../util/run-folder.js";
+import { Interrupted } from "../util/interrupt.js";
 import { WaterConfig, IndexName } from "./config.js";
 import { canCompute, waterIndex } from "./indices.js";
 import { loadWaterModel } from "./model-file.js";
@@ -111,7 +112,7 @@ export function runEvaluate(cfg: WaterConfig, o: StepOptions): EvaluateResult {
     folder.finish("complete");
     return { scores: result, line, dir: out };
   } catch (e) {
-    folder.finish("failed", e);
+    folder.finish(e instanceof Interrupted ? "interrupted" : "failed", e);
     throw e;
   } finally {
     model.net.dispose();

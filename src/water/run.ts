@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { writeRaster, readRaster } from "../geo/io.js";
 import { Raster } from "../geo/raster.js";
 import { RunFolder } from "../util/run-folder.js";
+import { Interrupted } from "../util/interrupt.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { toCsv } from "../util/table.js";
 import { writeLineChart } from "../viz/chart.js";
@@ -103,7 +104,7 @@ function folderRun<T>(folder: RunFolder, work: () => T): T {
     folder.finish("complete");
     return r;
   } catch (e) {
-    folder.finish("failed", e);
+    folder.finish(e instanceof Interrupted ? "interrupted" : "failed", e);
     throw e;
   }
 }
