@@ -1,6 +1,7 @@
 // Basin list files and the dataset switch.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { LruCache } from "../../util/lru-cache.js";
 import { BasinData } from "./basin-data.js";
 import { loadCamelsUs } from "./camels-us.js";
 import { loadModelOutput } from "./model-output.js";
@@ -27,11 +28,12 @@ export interface DatasetSpec {
   attributesDir?: string;
 }
 
-const cache = new Map<string, BasinData>();
+/** Loaded basins, bounded by their arrays' bytes (CATCHMENT_BASIN_CACHE_MB, default 1024). */
+export const basinCache = new LruCache<string, BasinData>((Number(process.env.CATCHMENT_BASIN_CACHE_MB) || 1024) * 2 ** 20, (d) => [...d.variables.values()].reduce((s, v) => s + v.byteLength, 0));
 
 export function loadBasin(spec: DatasetSpec, basin: string): BasinData {
   const key = `${spec.dataset}|${spec.dataDir}|${spec.forcings.join(",")}|${basin}`;
-  let d = cache.get(key);
+  let d = basinCache.get(key);
   if (!d) {
     d =
       spec.dataset === "camels_us"
@@ -39,7 +41,7 @@ export function loadBasin(spec: DatasetSpec, basin: string): BasinData {
         : spec.dataset === "camels_model_output"
           ? loadModelOutput(spec.dataDir, basin)
           : loadGeneric(spec.dataDir, basin);
-    cache.set(key, d);
+    basinCache.set(key, d);
   }
   return d;
 }

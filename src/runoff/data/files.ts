@@ -1,8 +1,10 @@
 // Finding a basin's file in a data folder that is either flat or split into HUC subfolders.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { LruCache } from "../../util/lru-cache.js";
 
-const listings = new Map<string, string[]>();
+/** Folder listings, for the 64 folders used last. */
+const listings = new LruCache<string, string[]>(64);
 
 function walk(dir: string, depth: number): string[] {
   const out: string[] = [];
