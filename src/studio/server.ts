@@ -76,7 +76,11 @@ export async function startStudio(o: StudioOptions): Promise<Studio> {
     (job, event) =>
       broadcast(s, { job: { id: job.id, kind: job.kind, state: job.state, design: job.design ?? null }, event });
 
+  // messages name the model by its folder's name, not its path on this machine
+  const modelLabel = { [o.model]: `'${basename(o.model)}'` };
+
   async function openFiles(s: Session, files: ProjectFiles): Promise<ProjectSummary> {
+    files = { ...files, labels: { ...modelLabel, ...files.labels } };
     const dir = inside(s.dir, "projects", nextName(s, "project"));
     try {
       const summary = await predictor.request<ProjectSummary>({ type: "open", files, dir, maxCells: o.maxCells });

@@ -33,6 +33,9 @@ const aoiGroup = L.featureGroup().addTo(planMap);
 const protectGroup = L.featureGroup().addTo(planMap);
 let beforeMap: L.Map | null = null, afterMap: L.Map | null = null;
 let before: LayerStack | null = null, after: LayerStack | null = null;
+let beforeShapes: L.LayerGroup | null = null, afterShapes: L.LayerGroup | null = null;
+/** the drawn polygons the latest design used, as outlines on the before/after maps */
+let designShapes: { aoi: L.LatLng[][]; protect: L.LatLng[][] } = { aoi: [], protect: [] };
 
 const aoiStyle = { color: "#d62728", weight: 2, fillOpacity: 0.08 };
 const protectStyle = { color: "#1f4e9e", weight: 2, fillOpacity: 0.15, dashArray: "6 4" };
@@ -62,7 +65,7 @@ async function showProject(p: Project, t0: number): Promise<void> {
   $("project-info").innerHTML =
     `<strong>${p.dem_name}</strong>${p.buildings_name ? ` + ${p.buildings_name}` : ""}<br>` +
     `${p.width} × ${p.height} cells of ${p.cell_m} m (${area.toFixed(1)} ha), ${p.crs}, ${int(p.building_cells)} building cells<br>` +
-    `predicted HR: mean <span id="hr-mean">${hr(p.hr.mean)}</span>, max ${hr(p.hr.max)}; ${int(p.hr.cells_above_0_1)} cells above 0.1, ${int(p.hr.cells_above_0_5)} above 0.5` +
+    `predicted HR: mean <span id="hr-mean">${hr(p.hr.mean)}</span>, max <span id="hr-max">${hr(p.hr.max)}</span>; ${int(p.hr.cells_above_0_1)} cells above 0.1, ${int(p.hr.cells_above_0_5)} above 0.5` +
     [...p.notes.map((n) => `<br><span class="muted">note: ${escapeHtml(n)}</span>`), ...p.warnings.map((w) => `<br><span class="muted">warning: ${escapeHtml(w)}</span>`)].join("");
   renderLegend($("legend"), info.legend, null);
   setRunnable();
@@ -210,9 +213,14 @@ async function runDesign(): Promise<void> {
   drawSparkline();
   $<HTMLProgressElement>("progress").value = 0;
   $("progress-text").textContent = "starting…";
+  $("progress-live").textContent = "";
+  delete $("progress-live").dataset.iteration;
+  delete $("progress-text").dataset.stopped;
   try {
     const { job } = await postJson<{ job: JobView }>("/api/design", designRequest());
     running = "design";
+    const outline = (g: L.FeatureGroup) => g.getLayers().map((l) => (l as L.Polygon).getLatLngs()[0] as L.LatLng[]);
+    designShapes = { aoi: aoiKind() === "polygons" ? outline(aoiGroup) : [], protect: outline(protectGroup) };
     design = null;
     check = null;
     $("results").hidden = true;
@@ -253,8 +261,8 @@ function onDesignEvent(job: JobView, ev: Record<string, unknown>): void {
     case "iteration":
       objective.push(Number(ev.objective));
       bar.value = Number(ev.iteration);
-      text.dataset.iteration = String(ev.iteration);
-      text.textContent = `iteration ${ev.iteration} / ${ev.total} · mean HR in the area ${hr(ev.objective)} · cut ${int(ev.cut_m3)} m³ · fill ${int(ev.fill_m3)} m³ · max |Δz| ${num(ev.max_abs_change_m, 2)} m · ${seconds(Number(ev.seconds))}`;
+      $("progress-live").dataset.iteration = String(ev.iteration);
+      $("progress-live").textContent = `iteration ${ev.iteration} / ${ev.total} · mean HR in the area ${hr(ev.objective)} · cut ${int(ev.cut_m3)} m³ · fill ${int(ev.fill_m3)} m³ · max |Δz| ${num(ev.max_abs_change_m, 2)} m · ${seconds(Number(ev.seconds))}`;
       drawSparkline();
       break;
     case "cancelling":
@@ -332,6 +340,10 @@ async function runCheck(): Promise<void> {
     await postJson<{ job: JobView }>("/api/check", { design: design.id });
     running = "check";
     phase = 0;
+    firstPhaseSeconds = 0;
+    $("check-live").textContent = "";
+    delete $("check-live").dataset.phase;
+    delete $("check-text").dataset.done;
     $("check-text").textContent = "starting the simulations…";
     $<HTMLProgressElement>("check-progress").value = 0;
   } catch (e) {
@@ -341,7 +353,7 @@ async function runCheck(): Promise<void> {
 }
 
 function tickCheck(): void {
-  const el = $("check-text");
+  const el = $("check-live");
   const t = (performance.now() - phaseStart) / 1000;
   const what = phase === 1 ? "simulating the original layout" : "simulating the design";
   const eta = phase === 2 && firstPhaseSeconds > 0 ? ` of about ${seconds(firstPhaseSeconds)}` : "";
@@ -355,19 +367,25 @@ function onCheckEvent(job: JobView, ev: Record<string, unknown>): void {
   const text = $("check-text");
   switch (ev.type) {
     case "status":
+      if (phase === 2) {
+        window.clearInterval(phaseTimer);
+        $("check-live").textContent = "2 / 2 · both layouts simulated";
+      }
       text.textContent = String(ev.text);
       break;
     case "phase":
       if (phase === 1) firstPhaseSeconds = (performance.now() - phaseStart) / 1000;
       phase = Number(ev.index);
       phaseStart = performance.now();
-      text.dataset.phase = String(phase);
+      $("check-live").dataset.phase = String(phase);
+      text.textContent = "";
       window.clearInterval(phaseTimer);
       phaseTimer = window.setInterval(tickCheck, 250);
       tickCheck();
       break;
     case "done": {
       window.clearInterval(phaseTimer);
+      $("check-live").textContent = `2 / 2 · both layouts simulated`;
       running = null;
       check = { id: job.id, result: ev.result as Record<string, unknown> };
       const r = check.result;
@@ -417,6 +435,13 @@ function showView(which: "plan" | "compare"): void {
     before = new LayerStack(beforeMap, ["terrain", "overlay"]);
     after = new LayerStack(afterMap, ["terrain", "overlay"]);
     syncViews(beforeMap, afterMap);
+    beforeShapes = L.layerGroup().addTo(beforeMap);
+    afterShapes = L.layerGroup().addTo(afterMap!);
+  }
+  for (const g of [beforeShapes!, afterShapes!]) {
+    g.clearLayers();
+    for (const r of designShapes.aoi) g.addLayer(L.polygon(r, { ...aoiStyle, fill: false, interactive: false }));
+    for (const r of designShapes.protect) g.addLayer(L.polygon(r, { ...protectStyle, fill: false, interactive: false }));
   }
   beforeMap.invalidateSize();
   afterMap!.invalidateSize();
