@@ -241,10 +241,18 @@ export async function startStudio(o: StudioOptions): Promise<Studio> {
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => sendError(res, e));
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", reject);
-    server.listen(o.port, o.host, () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once("error", reject);
+      server.listen(o.port, o.host, () => resolveListen());
+    });
+  } catch (e) {
+    predictor.stop();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new Error(`--port ${o.port}: already in use on ${o.host}; pick another (--port 0 takes any free port)`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new Error(`--host ${o.host}: not an address of this machine`);
+    throw e;
+  }
   const addr = server.address() as { port: number };
   const shownHost = o.host.includes(":") ? `[${o.host}]` : o.host;
   return {

@@ -45,9 +45,9 @@ function rawGet(path: string): Promise<{ status: number; body: string }> {
   });
 }
 
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  // a tiny surrogate of its own: 32-cell patches, a short heavy storm, a few epochs
+/** A tiny surrogate of the test's own (32-cell patches, a short heavy storm, a few epochs); STUDIO_TEST_MODEL=dir uses that model instead (e.g. the shipped one, to measure). */
+function makeModel(): string {
+  if (process.env.STUDIO_TEST_MODEL) return resolve(process.env.STUDIO_TEST_MODEL);
   writeFileSync(
     join(dir, "d.yml"),
     "scenario: { patch_size: 32, duration_s: 900, storm: { idf: [6000, 12, 0.85], duration_s: 600, step_s: 60 } }\nseed: 5\nprocedural:\n  - count: 14\nsplit: { validation: 0.15, test: 0.15 }\nworkers: 2\n",
@@ -57,8 +57,14 @@ before(async () => {
   writeFileSync(join(dir, "t.yml"), `dataset: ${join(dir, "ds")}\nbase: 4\ndepth: 3\nepochs: 8\nbatch_size: 4\n`);
   r = run("surrogate", "train", "--config", join(dir, "t.yml"), "--run-dir", join(dir, "run"), "--threads", "2");
   assert.equal(r.status, 0, r.stderr);
+  return join(dir, "run", "model");
+}
 
-  server = spawn(process.execPath, [cli, "studio", "--port", "0", "--model", join(dir, "run", "model"), "--data", join(dir, "data"), "--threads", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  const model = makeModel();
+
+  server = spawn(process.execPath, [cli, "studio", "--port", "0", "--model", model, "--data", join(dir, "data"), "--threads", "2"], { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   server.stderr?.on("data", (d) => (err += d));
   url = await new Promise<string>((resolveUrl, reject) => {

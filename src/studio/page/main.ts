@@ -111,7 +111,10 @@ function startDrawing(what: "aoi" | "protect"): void {
   if (!project) return say($("data-message"), "open an example or upload a DEM first", "error");
   planMap.pm.disableDraw();
   drawing = what;
-  if (what === "aoi") (document.querySelector<HTMLInputElement>('input[name="aoi-kind"][value="polygons"]') as HTMLInputElement).checked = true;
+  if (what === "aoi") {
+    (document.querySelector<HTMLInputElement>('input[name="aoi-kind"][value="polygons"]') as HTMLInputElement).checked = true;
+    aoiGroup.addTo(planMap);
+  }
   const style = what === "aoi" ? aoiStyle : protectStyle;
   planMap.pm.enableDraw("Polygon", { snappable: false, pathOptions: style, templineStyle: style, hintlineStyle: { ...style, dashArray: "4 4" } });
   $("draw-aoi").classList.toggle("drawing", what === "aoi");
@@ -158,6 +161,9 @@ function updateCounts(): void {
 let previewTimer: number | undefined;
 async function previewAoi(): Promise<void> {
   if (!project) return;
+  // drawn areas of interest are shown only while they are the ones in use
+  if (aoiKind() === "hr") aoiGroup.remove();
+  else aoiGroup.addTo(planMap);
   if (aoiKind() !== "hr") {
     await plan.set("aoi", null, project.bounds);
     return;
