@@ -11,6 +11,7 @@ import { registerRunoff } from "./runoff.js";
 import { registerSurrogate } from "./surrogate.js";
 import { registerDesign } from "./design.js";
 import { registerDem } from "./dem.js";
+import { registerWater } from "./water.js";
 import { registerStudio } from "./studio.js";
 import { Interrupted } from "../util/interrupt.js";
 
@@ -25,6 +26,7 @@ registerRunoff(program);
 registerSurrogate(program);
 registerDesign(program);
 registerDem(program);
+registerWater(program);
 registerStudio(program);
 
 try {
