@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-packages=(libtorch-dev libopenblas0-pthread libgdal-dev gdal-bin g++ make python3)
+packages=(libtorch-dev libopenblas0-pthread libgdal-dev gdal-bin g++ make python3 chromium)
 [[ "${1:-}" == "--peers" ]] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do
@@ -41,3 +41,6 @@ fi
 
 say "compiling TypeScript"
 node_modules/.bin/tsc -p tsconfig.json
+
+# the design studio's page (esbuild; skipped when the bundle is newer than its sources)
+node scripts/bundle-studio.mjs

@@ -12,6 +12,7 @@ import { registerSurrogate } from "./surrogate.js";
 import { registerDesign } from "./design.js";
 import { registerDem } from "./dem.js";
 import { registerWater } from "./water.js";
+import { registerStudio } from "./studio.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
@@ -26,6 +27,7 @@ registerSurrogate(program);
 registerDesign(program);
 registerDem(program);
 registerWater(program);
+registerStudio(program);
 
 try {
   await program.parseAsync(process.argv);
