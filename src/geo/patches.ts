@@ -138,27 +138,37 @@ function ramp(i: number, size: number, margin: number, atStart: boolean, atEnd: 
   return Math.min(1, fromStart / margin, fromEnd / margin);
 }
 
+/** The blending weight of every cell of a window (row-major, size × size) within a width × height raster. */
+export function windowWeights(w: Window, width: number, height: number, margin?: number): Float32Array {
+  const size = w.size;
+  const m = Math.max(1, margin ?? size / 4);
+  const out = new Float32Array(size * size);
+  for (let r = 0; r < size; r++) {
+    const wr = ramp(r, size, m, w.y === 0, w.y + size === height);
+    for (let k = 0; k < size; k++) out[r * size + k] = wr * ramp(k, size, m, w.x === 0, w.x + size === width);
+  }
+  return out;
+}
+
 /**
  * Stitches per-window predictions [N, C, size, size] into C bands of width × height, blending
- * overlaps with ramp weights over `margin` cells (default: half the overlap, at least 1).
+ * overlaps with ramp weights over `margin` cells (default: a quarter of the window, at least 1).
  */
 export function stitch(predictions: Float32Array, windows: Window[], channels: number, width: number, height: number, margin?: number): Float32Array[] {
   const size = windows[0]?.size ?? 0;
   if (predictions.length !== windows.length * channels * size * size)
     throw new RangeError(`stitch: ${predictions.length} values for ${windows.length} windows of ${channels}×${size}×${size}`);
-  const m = Math.max(1, margin ?? size / 4);
   const sums = Array.from({ length: channels }, () => new Float64Array(width * height));
   const weights = new Float64Array(width * height);
   windows.forEach((w, n) => {
-    for (let r = 0; r < size; r++) {
-      const wr = ramp(r, size, m, w.y === 0, w.y + size === height);
+    const wt = windowWeights(w, width, height, margin);
+    for (let r = 0; r < size; r++)
       for (let k = 0; k < size; k++) {
-        const weight = wr * ramp(k, size, m, w.x === 0, w.x + size === width);
+        const weight = wt[r * size + k];
         const cell = (w.y + r) * width + w.x + k;
         weights[cell] += weight;
         for (let c = 0; c < channels; c++) sums[c][cell] += weight * predictions[((n * channels + c) * size + r) * size + k];
       }
-    }
   });
   return sums.map((s) => {
     const out = new Float32Array(width * height);
