@@ -171,13 +171,14 @@ export class Study {
 
   /** Starts a trial (claims a waiting one first); null when the budget maxTrials is used up. */
   async ask(o: { maxTrials?: number } = {}): Promise<Trial | null> {
-    if (this.heartbeat && this.storage.url) await this.storage.failStaleTrials(this.record.id, this.heartbeat.timeoutMs);
-    const frozen = await this.storage.createTrial(this.record.id, { maxTrials: o.maxTrials });
-    if (!frozen) return null;
     if (this.heartbeat && this.storage.url) {
       this.heartbeats ??= new Heartbeats(this.storage, this.heartbeat.intervalMs);
-      this.heartbeats.add(frozen.id);
+      await this.heartbeats.ready;
+      await this.storage.failStaleTrials(this.record.id, this.heartbeat.timeoutMs);
     }
+    const frozen = await this.storage.createTrial(this.record.id, { maxTrials: o.maxTrials });
+    if (!frozen) return null;
+    this.heartbeats?.add(frozen.id);
     await this.refresh();
     if (this.seedRng !== null) this.sampler.reseed?.(trialSeed(this.seedRng, frozen.number));
     const ctx: TrialContext = { storage: this.storage, view: this.view, sampler: this.sampler, pruner: this.pruner, refresh: () => this.refresh() };

@@ -27,6 +27,11 @@ async function beat(): Promise<void> {
 }
 
 const timer = setInterval(beat, intervalMs);
+// the first round trip opens the connection (and for SQLite the file), so that later beats are quick
+storage
+  .heartbeat([-1])
+  .then(() => parentPort?.postMessage({ ready: true }))
+  .catch((e: Error) => parentPort?.postMessage({ ready: true, error: e.message }));
 parentPort?.on("message", async (m: { add?: number; remove?: number; stop?: boolean }) => {
   if (m.add !== undefined) {
     alive.add(m.add);

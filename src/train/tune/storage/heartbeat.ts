@@ -14,17 +14,30 @@ export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 10_000, timeout
 export class Heartbeats {
   private worker: Worker | null = null;
   private lastError: string | null = null;
+  /** Resolves once the thread has its connection; trials should start after it. */
+  readonly ready: Promise<void>;
 
   constructor(storage: Storage, intervalMs: number) {
-    if (!storage.url) return;
+    let ready = () => {};
+    this.ready = new Promise((r) => (ready = r));
+    if (!storage.url) {
+      ready();
+      return;
+    }
     this.worker = new Worker(new URL("./heartbeat-worker.js", import.meta.url), { workerData: { url: storage.url, intervalMs } });
-    this.worker.on("message", (m: { error?: string }) => {
+    this.worker.on("message", (m: { error?: string; ready?: boolean }) => {
       if (m.error) this.lastError = m.error;
+      if (m.ready) {
+        // from now on the thread does not keep the process alive by itself
+        this.worker?.unref();
+        ready();
+      }
     });
     this.worker.on("error", (e) => {
       this.lastError = e.message;
+      ready();
     });
-    this.worker.unref();
+    this.worker.on("exit", () => ready());
   }
 
   add(trialId: number): void {
