@@ -8,6 +8,8 @@ export interface Series {
   x?: ArrayLike<number>;
   color?: string;
   width?: number;
+  /** false: markers only (a scatter), whatever the number of points. */
+  line?: boolean;
 }
 
 export interface LineChartOptions {
@@ -90,10 +92,11 @@ export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
     ctx.strokeStyle = s.color ?? palette[k % palette.length];
     ctx.lineWidth = s.width ?? 1.6;
     ctx.beginPath();
-    let pen = false;
+    let pen = s.line === false ? null : false;
     for (let i = 0; i < s.y.length; i++) {
       const x = s.x ? s.x[i] : i;
       const y = tf(s.y[i]);
+      if (pen === null) continue;
       if (!Number.isFinite(y)) {
         pen = false;
         continue;
@@ -103,7 +106,7 @@ export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
       pen = true;
     }
     ctx.stroke();
-    if (s.y.length <= 60) {
+    if (s.y.length <= 60 || s.line === false) {
       ctx.fillStyle = ctx.strokeStyle;
       for (let i = 0; i < s.y.length; i++) {
         const y = tf(s.y[i]);
@@ -194,4 +197,63 @@ function drawAxes(ctx: SKRSContext2D, o: LineChartOptions, f: Frame): void {
 
 export function writeLineChart(path: string, series: Series[], o: LineChartOptions): void {
   writeFileAtomic(path, renderLineChart(series, o));
+}
+
+export interface Bar {
+  label: string;
+  value: number;
+  color?: string;
+}
+
+/** Horizontal bars, largest first as given, each labelled with its value (e.g. importances). */
+export function renderBarChart(bars: Bar[], o: { title: string; xLabel: string; width?: number; format?: (v: number) => string }): Buffer {
+  const rowH = 30;
+  const W = o.width ?? 900;
+  const probe = createCanvas(10, 10).getContext("2d");
+  probe.font = "13px sans-serif";
+  const labelW = Math.max(60, ...bars.map((b) => probe.measureText(b.label).width)) + 20;
+  const m = { left: labelW, right: 80, top: 44, bottom: 50 };
+  const H = m.top + m.bottom + rowH * Math.max(bars.length, 1);
+  const canvas = createCanvas(W, H);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, W, H);
+  const max = Math.max(...bars.map((b) => b.value), 0) || 1;
+  const px = (v: number) => m.left + (v / max) * (W - m.left - m.right);
+  ctx.fillStyle = "#222";
+  ctx.font = "bold 16px sans-serif";
+  ctx.textAlign = "center";
+  ctx.fillText(o.title, W / 2, 26);
+  ctx.font = "13px sans-serif";
+  ctx.strokeStyle = "#e4e4e4";
+  ctx.lineWidth = 1;
+  for (const t of niceTicks(0, max)) {
+    const x = px(t);
+    ctx.beginPath();
+    ctx.moveTo(x, m.top);
+    ctx.lineTo(x, H - m.bottom);
+    ctx.stroke();
+    ctx.fillStyle = "#222";
+    ctx.textAlign = "center";
+    ctx.fillText(formatTick(t), x, H - m.bottom + 18);
+  }
+  bars.forEach((b, i) => {
+    const y = m.top + i * rowH;
+    ctx.fillStyle = b.color ?? palette[0];
+    ctx.fillRect(m.left, y + 5, Math.max(px(b.value) - m.left, 1), rowH - 10);
+    ctx.fillStyle = "#222";
+    ctx.textAlign = "right";
+    ctx.fillText(b.label, m.left - 8, y + rowH / 2 + 4.5);
+    ctx.textAlign = "left";
+    ctx.fillText((o.format ?? formatTick)(b.value), px(b.value) + 6, y + rowH / 2 + 4.5);
+  });
+  ctx.strokeStyle = "#444";
+  ctx.strokeRect(m.left, m.top, W - m.left - m.right, H - m.top - m.bottom);
+  ctx.textAlign = "center";
+  ctx.fillText(o.xLabel, (m.left + W - m.right) / 2, H - 14);
+  return canvas.toBuffer("image/png");
+}
+
+export function writeBarChart(path: string, bars: Bar[], o: Parameters<typeof renderBarChart>[1]): void {
+  writeFileAtomic(path, renderBarChart(bars, o));
 }
