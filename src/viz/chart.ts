@@ -25,6 +25,8 @@ export interface LineChartOptions {
   xTickFormat?: (x: number) => string;
   /** The x axis covers at least this range (the data may widen it). */
   xRange?: [number, number];
+  /** Where in the plot the legend goes; "auto": the place that covers the fewest points. Default top-left. */
+  legendAt?: Corner | "auto";
 }
 
 const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -119,15 +121,36 @@ export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
   });
   ctx.restore();
 
-  drawLegend(ctx, series, m.left + 10, m.top + 10);
+  const box = { left: m.left + 10, right: W - m.right - 10, top: m.top + 10, bottom: H - m.bottom - 10 };
+  let at = o.legendAt ?? "top-left";
+  if (at === "auto") {
+    const points: [number, number][] = series.flatMap((s) => Array.from({ length: s.y.length }, (_, i): [number, number] => [px(s.x ? s.x[i] : i), py(tf(s.y[i]))]));
+    const corners = ["top-left", "top-right", "bottom-right", "bottom-left", "middle-right", "middle-left"] as const;
+    const covered = corners.map((c) => {
+      const r = legendRect(ctx, series, c, box);
+      return points.filter(([x, y]) => x >= r.x - 6 && x <= r.x + r.width + 6 && y >= r.y - 6 && y <= r.y + r.height + 6).length;
+    });
+    at = corners[covered.indexOf(Math.min(...covered))];
+  }
+  drawLegend(ctx, series, at, box);
   return canvas.toBuffer("image/png");
 }
 
-function drawLegend(ctx: SKRSContext2D, series: Series[], x: number, y: number): void {
+type Corner = "top-left" | "top-right" | "bottom-left" | "bottom-right" | "middle-left" | "middle-right";
+
+function legendRect(ctx: SKRSContext2D, series: Series[], at: Corner, box: { left: number; right: number; top: number; bottom: number }) {
+  ctx.font = "13px sans-serif";
+  const width = 44 + Math.max(...series.map((s) => ctx.measureText(s.label).width));
+  const height = 18 * series.length + 8;
+  const y = at.startsWith("bottom") ? box.bottom - height : at.startsWith("middle") ? (box.top + box.bottom - height) / 2 : box.top;
+  return { x: at.endsWith("right") ? box.right - width : box.left, y, width, height };
+}
+
+function drawLegend(ctx: SKRSContext2D, series: Series[], at: Corner, box: { left: number; right: number; top: number; bottom: number }): void {
   ctx.font = "13px sans-serif";
   ctx.textAlign = "left";
   const rowH = 18;
-  const width = 44 + Math.max(...series.map((s) => ctx.measureText(s.label).width));
+  const { x, y, width } = legendRect(ctx, series, at, box);
   ctx.fillStyle = "rgba(255,255,255,0.88)";
   ctx.strokeStyle = "#bbbbbb";
   ctx.lineWidth = 1;
