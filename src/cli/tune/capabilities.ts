@@ -1,0 +1,29 @@
+// The capability commands `catchment tune` can run per trial: how their config is validated, which of
+// its keys are paths (made absolute in a trial's config, which lives elsewhere), and which per-epoch
+// metrics their run folder's metrics file has. One entry per command.
+import type { z } from "zod";
+import { runoffSchema, RunoffConfig } from "../../runoff/config.js";
+
+export interface TunableCommand {
+  /** e.g. ["runoff", "train"] */
+  argv: string[];
+  schema: z.ZodType;
+  /** Config keys that hold paths relative to the config file. */
+  pathKeys: string[];
+  /** The CSV in the run folder with one row per epoch, and its step column. */
+  metricsFile: string;
+  stepColumn: string;
+  /** The metric columns a run with this (validated) config writes. */
+  metrics(config: unknown): string[];
+}
+
+export const TUNABLE: Record<string, TunableCommand> = {
+  "runoff train": {
+    argv: ["runoff", "train"],
+    schema: runoffSchema,
+    pathKeys: ["data_dir", "attributes_dir", "train_basin_file", "validation_basin_file", "test_basin_file"],
+    metricsFile: "loss.csv",
+    stepColumn: "epoch",
+    metrics: (c) => ["train_loss", "lr", ...((c as RunoffConfig).validate_every ? ["validation_median_nse"] : [])],
+  },
+};
