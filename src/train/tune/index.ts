@@ -25,3 +25,4 @@ export { SqliteStorage } from "./storage/sqlite.js";
 export { PostgresStorage } from "./storage/postgres.js";
 export { openStorage } from "./storage/open.js";
 export { MersenneTwister } from "./rng.js";
+export { parameterImportances } from "./importance.js";

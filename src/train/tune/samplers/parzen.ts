@@ -6,7 +6,9 @@
 // integers) are modelled on the range widened by half a step and scored by the mass of their cell.
 import { Distribution } from "../distributions.js";
 import { MersenneTwister } from "../rng.js";
-import { logGaussMass, normLogPdf, truncnormPpf } from "./truncnorm.js";
+import { logGaussMass, truncnormPpf } from "./truncnorm.js";
+
+const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
 import { clip } from "./random.js";
 import { roundHalfEven } from "./rounding.js";
 import { numpyArgsort } from "./argsort.js";
@@ -153,23 +155,29 @@ export class ParzenEstimator {
         const normalized = this.o.density === "normalized";
         const d = this.space[name];
         if (normalized && d.kind === "int" && d.log) addLogIntCellMass(comp, x, k, nSamples, d.step);
-        else
-          for (let i = 0; i < nSamples; i++)
-            for (let j = 0; j < nComp; j++) {
-              const z = (x[i] - k.mus[j]) / k.sigmas[j];
-              const inside = x[i] >= k.low && x[i] <= k.high;
-              comp[i * nComp + j] += inside ? normLogPdf(z) - k.logMass[j] - (normalized ? k.logSigma[j] : 0) : -Infinity;
+        else {
+          const { mus, sigmas, logMass, logSigma, low, high } = k;
+          for (let i = 0; i < nSamples; i++) {
+            const xi = x[i];
+            const row = i * nComp;
+            if (!(xi >= low && xi <= high)) {
+              for (let j = 0; j < nComp; j++) comp[row + j] = -Infinity;
+              continue;
             }
+            for (let j = 0; j < nComp; j++) {
+              const z = (xi - mus[j]) / sigmas[j];
+              comp[row + j] += -(z * z) / 2 - LOG_SQRT_2PI - logMass[j] - (normalized ? logSigma[j] : 0);
+            }
+          }
+        }
       } else {
         const half = k.q / 2;
+        const { mus, sigmas, logMass, low, high } = k;
         for (let i = 0; i < nSamples; i++) {
-          const upper = Math.min(x[i] + half, k.high);
-          const lower = Math.max(x[i] - half, k.low);
-          for (let j = 0; j < nComp; j++) {
-            const mu = k.mus[j];
-            const sigma = k.sigmas[j];
-            comp[i * nComp + j] += logGaussMass((lower - mu) / sigma, (upper - mu) / sigma) - k.logMass[j];
-          }
+          const upper = Math.min(x[i] + half, high);
+          const lower = Math.max(x[i] - half, low);
+          const row = i * nComp;
+          for (let j = 0; j < nComp; j++) comp[row + j] += logGaussMass((lower - mus[j]) / sigmas[j], (upper - mus[j]) / sigmas[j]) - logMass[j];
         }
       }
     }
