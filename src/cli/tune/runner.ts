@@ -4,6 +4,7 @@
 // when the pruner says so; a process that does not stop within the grace period is killed.
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { constants } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -76,7 +77,7 @@ export async function runTrialProcess(spec: ProcessSpec): Promise<ProcessResult>
     env: { ...process.env, ...spec.env, CATCHMENT_STOP_FILE: stopFile },
   });
   closeSync(fd);
-  const exited = new Promise<number | null>((r) => child.once("exit", (code, signal) => r(code ?? (signal ? 128 + 9 : null))));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code, signal) => r(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null))));
   let done = false;
   void exited.then(() => (done = true));
   const seen = new Map<number, number>();

@@ -131,9 +131,12 @@ function parseSearchEntry(source: string, key: string, spec: unknown): Distribut
   }
 }
 
-/** Sample values that exercise a distribution: its ends, or every choice. */
+/** Sample values that exercise a distribution: its ends and, for floats, a point inside that is not a whole number; or every choice. */
 function probes(d: Distribution): unknown[] {
-  return d.kind === "categorical" ? [...d.choices] : [d.low, d.high];
+  if (d.kind === "categorical") return [...d.choices];
+  if (d.kind === "int" || d.step !== null) return [d.low, d.high];
+  const inner = d.log ? Math.exp(Math.log(d.low) + 0.381966 * (Math.log(d.high) - Math.log(d.low))) : d.low + 0.381966 * (d.high - d.low);
+  return [d.low, d.high, Number.isInteger(inner) ? inner + (d.high - d.low) * 1e-3 : inner];
 }
 
 export function loadStudyFile(path: string, overrides: { storage?: string; workers?: number; trials?: number; out?: string } = {}): StudyFile {
