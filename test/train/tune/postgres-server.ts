@@ -38,8 +38,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const asRoot = userInfo().uid === 0;
   const pgUser = asRoot ? "postgres" : userInfo().username;
   if (asRoot) {
-    const { uid, gid } = JSON.parse(execFileSync("python3", ["-c", "import pwd,json;p=pwd.getpwnam('postgres');print(json.dumps({'uid':p.pw_uid,'gid':p.pw_gid}))"], { encoding: "utf8" }));
-    chownSync(dir, uid, gid);
+    const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+    chownSync(dir, id("-u"), id("-g"));
   }
   const run = (cmd: string, args: string[]) =>
     execFileSync(asRoot ? "runuser" : cmd, asRoot ? ["-u", "postgres", "--", cmd, ...args] : args, { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
