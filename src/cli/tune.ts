@@ -1,25 +1,24 @@
+// `catchment tune --config study.yml`: hyperparameter studies over a capability command's config.
 import type { Command } from "commander";
-import { loadStudyFile } from "./tune/study-file.js";
+import { addCapabilityCommand, numberOption } from "./capability.js";
+import { prepareStudy, studyPathKeys, studySchema } from "./tune/study-file.js";
 import { runStudy } from "./tune/run-study.js";
 
-function positiveInt(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number ≥ 1, got '${v}'`);
-  return n;
-}
-
 export function registerTune(program: Command): void {
-  program
-    .command("tune")
-    .description("tune a capability's config: runs its command once per trial (TPE, pruning on per-epoch metrics), several workers and machines can share a study")
-    .requiredOption("--config <file>", "study file (YAML): command, config, search space, objective, trials")
-    .option("--workers <n>", "trials running at once in this process (default: the study file's workers, else 1)")
-    .option("--storage <url>", "sqlite:<path> (default: <study folder>/study.db) or postgresql://user:pass@host:port/db")
-    .option("--trials <n>", "the study's number of trials (overrides the study file)")
-    .option("--out <dir>", "the study folder (default: the study file's out, else runs/tune/<study name>)")
-    .action(async (o: { config: string; workers?: string; storage?: string; trials?: string; out?: string }) => {
-      const file = loadStudyFile(o.config, { workers: positiveInt("--workers", o.workers), trials: positiveInt("--trials", o.trials), storage: o.storage, out: o.out });
-      await runStudy(file);
-    });
+  addCapabilityCommand(program, {
+    name: "tune",
+    description: "tune a capability's config: its command runs once per trial (TPE, pruning on the run's per-epoch metrics); workers and machines can share a study",
+    schema: studySchema,
+    pathKeys: studyPathKeys,
+    common: ["threads", "seed"],
+    options: [
+      { flags: "--workers <n>", description: "trials running at once in this process (default: the study file's workers, else 1)", parse: numberOption("--workers", { integer: true, min: 1 }) },
+      { flags: "--storage <url>", description: "sqlite:<path> (default: <study folder>/study.db) or postgresql://user:pass@host:port/db" },
+      { flags: "--trials <n>", description: "the study's number of trials (overrides the study file)", parse: numberOption("--trials", { integer: true, min: 1 }) },
+      { flags: "--out <dir>", description: "the study folder (default: the study file's out, else runs/tune/<study name>)" },
+    ],
+    async run(cfg, ctx) {
+      await runStudy(prepareStudy(cfg, ctx.configPath as string, { storageFromOptions: ctx.options.storage !== undefined }));
+    },
+  });
 }

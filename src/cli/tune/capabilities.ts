@@ -3,13 +3,14 @@
 // metrics their run folder's metrics file has. One entry per command.
 import type { z } from "zod";
 import { runoffSchema, RunoffConfig } from "../../runoff/config.js";
+import { runoffPathKeys } from "../runoff.js";
 
 export interface TunableCommand {
   /** e.g. ["runoff", "train"] */
   argv: string[];
   schema: z.ZodType;
-  /** Config keys that hold paths relative to the config file. */
-  pathKeys: string[];
+  /** Config keys that hold paths relative to the config file (as the command's own pathKeys). */
+  pathKeys: readonly string[];
   /** The CSV in the run folder with one row per epoch, and its step column. */
   metricsFile: string;
   stepColumn: string;
@@ -21,7 +22,7 @@ export const TUNABLE: Record<string, TunableCommand> = {
   "runoff train": {
     argv: ["runoff", "train"],
     schema: runoffSchema,
-    pathKeys: ["data_dir", "attributes_dir", "train_basin_file", "validation_basin_file", "test_basin_file"],
+    pathKeys: runoffPathKeys,
     metricsFile: "loss.csv",
     stepColumn: "epoch",
     metrics: (c) => ["train_loss", "lr", ...((c as RunoffConfig).validate_every ? ["validation_median_nse"] : [])],

@@ -1,12 +1,10 @@
 // The study file of `catchment tune`: which capability command and config to run, the search space
 // over that config's keys, the objective (a metric the run writes per epoch) and its direction, the
 // number of trials, sampler, pruner and storage. Everything is checked before anything is written.
-import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, extname, resolve } from "node:path";
-import { parse } from "yaml";
+import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { Distribution, DistributionError, categoricalDistribution, floatDistribution, intDistribution } from "../../train/tune/index.js";
-import { validateConfig } from "../../util/config.js";
+import { describeIssues, loadConfig, readYamlMapping, validateConfig } from "../../util/config.js";
 import { parseDuration } from "../../util/duration.js";
 import { TUNABLE, TunableCommand } from "./capabilities.js";
 
@@ -41,7 +39,7 @@ const objectiveSchema = z
   })
   .strict();
 
-const studySchema = z
+export const studySchema = z
   .object({
     study_name: z.string().min(1).optional(),
     command: z.string().min(1),
@@ -62,6 +60,9 @@ const studySchema = z
   .strict();
 
 export type StudyFileRaw = z.infer<typeof studySchema>;
+
+/** Keys of the study file that are paths, relative to the study file (or to the working directory when given as options). */
+export const studyPathKeys = ["config", "out"] as const;
 
 export interface StudyFile extends Omit<StudyFileRaw, "search" | "timeout"> {
   path: string;
@@ -86,18 +87,6 @@ export function setKey(obj: Record<string, unknown>, key: string, value: unknown
   if (rest.length === 0) return { ...obj, [head]: value };
   const inner = obj[head];
   return { ...obj, [head]: setKey(inner && typeof inner === "object" && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}, rest.join("."), value) };
-}
-
-function readYamlMapping(path: string, what: string): Record<string, unknown> {
-  if (!existsSync(path)) throw new Error(`${path}: ${what} not found`);
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new Error(`${path}: not valid YAML (${(e as Error).message.split("\n")[0]})`);
-  }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error(`${path}: expected a mapping of keys to values`);
-  return raw as Record<string, unknown>;
 }
 
 /** One search entry: {float: [lo, hi], log?, step?} | {int: [lo, hi], log?, step?} | {categorical: [choices]}. */
@@ -139,14 +128,20 @@ function probes(d: Distribution): unknown[] {
   return [d.low, d.high, Number.isInteger(inner) ? inner + (d.high - d.low) * 1e-3 : inner];
 }
 
-export function loadStudyFile(path: string, overrides: { storage?: string; workers?: number; trials?: number; out?: string } = {}): StudyFile {
+/** Reads and checks a study file; options override its keys (paths in them relative to the working directory). */
+export function loadStudyFile(path: string, overrides: { storage?: string; workers?: number; trials?: number; out?: string; seed?: number; threads?: number } = {}): StudyFile {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const s = loadConfig(path, studySchema, { pathKeys: studyPathKeys, overrides: given });
+  return prepareStudy(s, path, { storageFromOptions: overrides.storage !== undefined });
+}
+
+/** The rest of the checks on a validated study file: the command, its config, every search key, the metric. */
+export function prepareStudy(s: StudyFileRaw, path: string, o: { storageFromOptions?: boolean } = {}): StudyFile {
   const file = resolve(path);
-  const raw = readYamlMapping(file, "study file");
-  const s = validateConfig(path, raw, studySchema);
   const tunable = TUNABLE[s.command.trim().replace(/\s+/g, " ")];
   if (!tunable) throw new Error(`${path}: command '${s.command}': not a command catchment tune can run; it runs ${Object.keys(TUNABLE).map((k) => `'${k}'`).join(", ")}`);
   const configPath = resolve(dirname(file), s.config);
-  const baseConfig = readYamlMapping(configPath, `config (named by ${path})`);
+  const baseConfig = readYamlMapping(configPath);
   const validated = validateConfig(configPath, baseConfig, tunable.schema);
   const keys = Object.keys(s.search);
   if (keys.length === 0) throw new Error(`${path}: search: name at least one config key to tune`);
@@ -157,9 +152,8 @@ export function loadStudyFile(path: string, overrides: { storage?: string; worke
     for (const v of probes(d)) {
       const r = tunable.schema.safeParse(setKey(baseConfig, key, v));
       if (r.success) continue;
-      const issue = r.error.issues[0];
-      if (issue.code === "unrecognized_keys") throw new Error(`${path}: search key '${key}' is not a key of the ${s.command} config (${configPath})`);
-      throw new Error(`${path}: search.${key}: the value ${JSON.stringify(v)} is not valid for the ${s.command} config (${issue.path.join(".") || key}: ${issue.message})`);
+      if (r.error.issues.some((i) => i.code === "unrecognized_keys")) throw new Error(`${path}: search key '${key}' is not a key of the ${s.command} config (${configPath})`);
+      throw new Error(`${path}: search.${key}: the value ${JSON.stringify(v)} is not valid for the ${s.command} config (${describeIssues(r.error.issues)})`);
     }
     search[key] = d;
   }
@@ -168,12 +162,17 @@ export function loadStudyFile(path: string, overrides: { storage?: string; worke
     throw new Error(`${path}: objective metric '${s.objective.metric}': a ${s.command} run with this config writes ${metrics.join(", ")} to ${tunable.metricsFile}`);
   const studyName = s.study_name ?? basename(file, extname(file));
   const timeout = s.timeout === undefined ? undefined : parseDuration(s.timeout, `${path}: timeout`);
+  // a sqlite path in the study file is relative to the study file, one given as an option to the working directory
+  let storage = s.storage;
+  if (storage?.startsWith("sqlite:") && !o.storageFromOptions) {
+    const rest = storage.slice("sqlite:".length);
+    const p = rest.startsWith("///") ? rest.slice(3) : rest;
+    if (!isAbsolute(p)) storage = `sqlite:${resolve(dirname(file), p)}`;
+  }
   return {
     ...s,
-    ...(overrides.workers !== undefined ? { workers: overrides.workers } : {}),
-    ...(overrides.trials !== undefined ? { trials: overrides.trials } : {}),
-    storage: overrides.storage ?? s.storage,
-    out: overrides.out ? resolve(overrides.out) : s.out ? resolve(dirname(file), s.out) : resolve("runs", "tune", studyName),
+    storage,
+    out: s.out ? resolve(s.out) : resolve("runs", "tune", studyName),
     path: file,
     studyName,
     configPath,

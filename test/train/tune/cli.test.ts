@@ -115,7 +115,7 @@ test("bad study files end in one line naming the file and the field, before anyt
   oneLine(tune("--config", studyFile("inverted", {}, search("hidden_size: {int: [12, 4]}")), "--out", out), /inverted\.yml: search\.hidden_size: the range \[12, 4\] is inverted/);
   oneLine(tune("--config", studyFile("nochoice", {}, search("batch_size: {categorical: []}")), "--out", out), /nochoice\.yml: search\.batch_size: a categorical needs a list of at least one choice/);
   oneLine(tune("--config", studyFile("unknown", {}, search("hiden_size: {int: [4, 12]}")), "--out", out), /unknown\.yml: search key 'hiden_size' is not a key of the runoff train config/);
-  oneLine(tune("--config", studyFile("badtype", {}, search("hidden_size: {float: [4, 12]}")), "--out", out), /badtype\.yml: search\.hidden_size: the value 7\.05\d* is not valid for the runoff train config \(hidden_size: /);
+  oneLine(tune("--config", studyFile("badtype", {}, search("hidden_size: {float: [4, 12]}")), "--out", out), /badtype\.yml: search\.hidden_size: the value 7\.05\d* is not valid for the runoff train config \(key 'hidden_size': /);
   oneLine(tune("--config", studyFile("metric", { objective: "validation_nse" }), "--out", out), /metric\.yml: objective metric 'validation_nse': a runoff train run with this config writes train_loss, lr, validation_median_nse to loss\.csv/);
   oneLine(tune("--config", studyFile("command", { command: "runoff predict" }), "--out", out), /command 'runoff predict': not a command catchment tune can run/);
   assert.equal(existsSync(out), false, "nothing was written");
