@@ -47,7 +47,7 @@ export class Trial {
   constructor(private readonly ctx: TrialContext, private readonly frozen: FrozenTrial) {
     const view = this.samplerView();
     this.relativeSpace = ctx.sampler.inferRelativeSearchSpace(view, frozen);
-    this.relativeParams = Object.keys(this.relativeSpace).length ? ctx.sampler.sampleRelative(view, frozen, this.relativeSpace) : {};
+    this.relativeParams = ctx.sampler.sampleRelative(view, frozen, this.relativeSpace);
   }
 
   get number(): number {

@@ -54,8 +54,9 @@ export class GridSampler implements Sampler {
     return this.point(id)[name];
   }
 
+  /** Every point is done or being run (a point whose trial fails is free again for a later optimize). */
   exhausted(study: StudyView): boolean {
-    return this.visited(study, true).size >= this.size;
+    return this.visited(study, false).size >= this.size;
   }
 
   /** The grid point with this id, the last parameter (in name order) varying fastest. */
