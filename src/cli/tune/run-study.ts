@@ -150,6 +150,9 @@ async function optimizeStudy(study: Study, f: StudyFile, o: StudyRunOptions): Pr
       timeout: f.timeout,
       catch: true,
       stop: () => interrupted || (failuresInARow >= 3 && !study.trials.some((t) => t.state === "complete")),
+      onStaleTrials: (numbers) => {
+        for (const n of numbers) process.stdout.write(`trial ${n}: failed: its worker stopped beating (killed?); another trial takes its place\n`);
+      },
       callbacks: [
         (s, t) => {
           writeTrialsCsv(s, f);

@@ -52,6 +52,8 @@ export interface OptimizeOptions {
   callbacks?: ((study: Study, trial: FrozenTrial) => void | Promise<void>)[];
   /** Stop starting new trials when this returns true (e.g. on Ctrl-C). */
   stop?: () => boolean;
+  /** Told the numbers of running trials this worker failed because their heartbeat had stopped. */
+  onStaleTrials?: (numbers: number[]) => void;
 }
 
 export class StudyDirectionError extends StorageError {}
@@ -60,6 +62,7 @@ export class Study {
   private snapshot: FrozenTrial[] = [];
   private pendingAttrs: Promise<void> = Promise.resolve();
   private stopFlag = false;
+  private staleListener: ((numbers: number[]) => void) | null = null;
   private heartbeats: Heartbeats | null = null;
   private readonly seedRng: number | null;
   readonly view: StudyView;
@@ -174,7 +177,8 @@ export class Study {
     if (this.heartbeat && this.storage.url) {
       this.heartbeats ??= new Heartbeats(this.storage, this.heartbeat.intervalMs);
       await this.heartbeats.ready;
-      await this.storage.failStaleTrials(this.record.id, this.heartbeat.timeoutMs);
+      const stale = await this.storage.failStaleTrials(this.record.id, this.heartbeat.timeoutMs);
+      if (stale.length) this.staleListener?.(stale);
     }
     const frozen = await this.storage.createTrial(this.record.id, { maxTrials: o.maxTrials });
     if (!frozen) return null;
@@ -251,6 +255,7 @@ export class Study {
     const start = Date.now();
     let started = 0;
     this.stopFlag = false;
+    this.staleListener = o.onStaleTrials ?? null;
     let failure: unknown = null;
     const mayStart = () =>
       !this.stopFlag &&
@@ -279,6 +284,7 @@ export class Study {
     try {
       await Promise.all(Array.from({ length: workers }, loop));
     } finally {
+      this.staleListener = null;
       await this.heartbeats?.stop();
       this.heartbeats = null;
     }
