@@ -52,6 +52,7 @@ export function writeOutputs(study: Study, file: StudyFile): string[] {
   written.push(join(out, "best_config.yml"));
   historyChart(study, file, join(out, "optimization_history.png"));
   written.push(join(out, "optimization_history.png"));
+  if (curvesChart(study, file, join(out, "intermediate_values.png"))) written.push(join(out, "intermediate_values.png"));
   if (complete.length >= 2) {
     const imp = parameterImportances(study.trials, { seed: file.seed });
     writeBarChart(join(out, "param_importances.png"), imp.map((r) => ({ label: r.name, value: r.importance })), {
@@ -96,4 +97,40 @@ function historyChart(study: Study, file: StudyFile, path: string): void {
     xRange: [-0.5, Math.max(...finished.map((t) => t.number)) + 0.5],
     legendAt: "auto",
   });
+}
+
+/** Every trial's reported values by step (the learning curves the pruner judged): complete trials in blue, pruned in grey. */
+function curvesChart(study: Study, file: StudyFile, path: string): boolean {
+  const curve = (states: string[]) => {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (const t of study.trials) {
+      if (!states.includes(t.state) || t.intermediate.size === 0) continue;
+      for (const [step, v] of [...t.intermediate].sort((a, b) => a[0] - b[0])) {
+        x.push(step);
+        y.push(v);
+      }
+      // a gap between trials lifts the pen
+      x.push(NaN);
+      y.push(NaN);
+    }
+    return { x, y };
+  };
+  const done = curve(["complete"]);
+  const pruned = curve(["pruned"]);
+  if (done.y.length + pruned.y.length === 0) return false;
+  const series = [
+    { label: "pruned trials", ...pruned, color: "#aaaaaa" },
+    { label: "complete trials", ...done, color: "#1f77b4" },
+  ].filter((s) => s.y.length > 0);
+  const steps = [...done.x, ...pruned.x].filter(Number.isFinite);
+  writeLineChart(path, series, {
+    title: `${file.objective.metric} by ${file.tunable.stepColumn}, every trial (${study.name})`,
+    xLabel: file.tunable.stepColumn,
+    yLabel: file.objective.metric,
+    integerX: true,
+    xRange: [Math.min(...steps) - 0.3, Math.max(...steps) + 0.3],
+    legendAt: "auto",
+  });
+  return true;
 }

@@ -75,7 +75,7 @@ test("a runoff study runs its trials as run folders and ends with the summary li
   const m = summary.exec(last);
   assert.ok(m, `last line: ${last}`);
   assert.equal(m[3], "5");
-  for (const f of ["trials.csv", "best_config.yml", "optimization_history.png", "param_importances.png", "study.db"]) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ["trials.csv", "best_config.yml", "optimization_history.png", "intermediate_values.png", "param_importances.png", "study.db"]) assert.ok(existsSync(join(out, f)), f);
   const rows = readFileSync(join(out, "trials.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
   assert.equal(rows.length, 5);
   assert.equal(rows.filter((c) => c[1] === "pruned").length, Number(m[4]), "pruned count in the summary and trials.csv");
