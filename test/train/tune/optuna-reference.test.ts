@@ -20,6 +20,7 @@ import {
   TrialPruned,
 } from "../../../src/train/tune/index.js";
 import { repoRoot } from "./helpers.js";
+import { numpyArgsort } from "../../../src/train/tune/samplers/argsort.js";
 
 interface RefTrial {
   number: number;
@@ -28,7 +29,10 @@ interface RefTrial {
   values: number[] | null;
   intermediate: Record<string, number>;
 }
-const ref = JSON.parse(readFileSync(join(repoRoot, "test/fixtures/tune/optuna_studies.json"), "utf8")) as { cases: Record<string, { name: string; trials: RefTrial[] }[]> };
+const ref = JSON.parse(readFileSync(join(repoRoot, "test/fixtures/tune/optuna_studies.json"), "utf8")) as {
+  cases: Record<string, { name: string; trials: RefTrial[] }[]>;
+  argsort: { values: number[]; order: number[] }[];
+};
 
 function mixed(t: Trial): number {
   const x = t.suggestFloat("x", -5, 10);
@@ -138,4 +142,8 @@ test("multi-objective TPE proposes what Optuna proposes", async () => {
 test("the random sampler draws what Optuna's draws", async () => {
   const ours = await replay("r", new RandomSampler({ seed: 4 }), mixed, 20);
   assertSameTrials(ours, ref.cases.random[0].trials, "random");
+});
+
+test("argsort orders ties as numpy's quicksort does", () => {
+  for (const c of ref.argsort) assert.deepEqual(Array.from(numpyArgsort(c.values)), c.order, `${c.values.length} values`);
 });
