@@ -41,8 +41,9 @@ function makeSampler(f: StudyFile): Sampler {
     nStartupTrials: s.n_startup_trials,
     nEiCandidates: s.n_ei_candidates,
     multivariate: s.multivariate,
-    // with trials running at once, the constant liar keeps them apart
-    constantLiar: s.constant_liar ?? (f.workers > 1 || (f.storage?.startsWith("postgres") ?? false)),
+    // other workers' running trials count as bad ones, so workers spread out; alone, a worker's only
+    // running trial is the one being sampled, which has no parameters yet, so this changes nothing
+    constantLiar: s.constant_liar ?? true,
   });
 }
 
