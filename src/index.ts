@@ -12,3 +12,4 @@ export type { RunoffConfig } from "./runoff/config.js";
 export { trainRunoff } from "./runoff/train.js";
 export { evaluateRun } from "./runoff/evaluate.js";
 export { ensembleRuns } from "./runoff/ensemble.js";
+export * as tune from "./train/tune/index.js";
