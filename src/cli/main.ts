@@ -9,6 +9,9 @@ import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
 import { registerSurrogate } from "./surrogate.js";
+import { registerDesign } from "./design.js";
+import { registerDem } from "./dem.js";
+import { registerWater } from "./water.js";
 import { registerTune } from "./tune.js";
 import { Interrupted } from "../util/interrupt.js";
 
@@ -21,6 +24,9 @@ registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
 registerSurrogate(program);
+registerDesign(program);
+registerDem(program);
+registerWater(program);
 registerTune(program);
 
 try {

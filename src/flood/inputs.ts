@@ -49,7 +49,7 @@ function isRaster(v: unknown): v is Raster {
   return typeof v === "object" && v !== null && "bands" in v && "geotransform" in v;
 }
 
-function checkDemCrs(label: string, grid: Grid): string | null {
+export function checkDemCrs(label: string, grid: Grid): string | null {
   if (!grid.crs) return "the DEM has no CRS: metres are assumed";
   if (isGeographic(grid.crs))
     throw new Error(`${label}: the DEM is in a geographic CRS (${describeCrs(grid.crs)}, degrees); reproject it to a projected CRS in metres, e.g. catchment raster stack --ref <grid in metres> --out dem_m.tif ${label}`);
@@ -85,27 +85,41 @@ function coarsen(dem: Raster, cell: number): Raster {
   return { width: W, height: H, geotransform: [gt[0], gt[1] * f, 0, gt[3], 0, gt[5] * f], crs: dem.crs, bands: [{ name: "elevation", type: "Float32", nodata: -9999, data: out }] };
 }
 
-/** Heights above ground (m) per cell, from footprints, a height raster or an array; `mask`: a 0/1 raster, raised by building_height. */
-function buildingHeights(cfg: FloodCaseConfig, grid: Grid): { heights: Band; mask: boolean; vector: boolean } {
-  const b = cfg.buildings!;
+/** Where building heights come from: footprints (height attribute or a default), a height raster, or a 0/1 mask raised by building_height. */
+export interface BuildingsSpec {
+  buildings: BuildingsInput;
+  buildings_where?: string;
+  building_height_attribute?: string;
+  building_height: number;
+}
+
+/**
+ * Heights above ground (m, 0 = none) per cell of `grid`, as `flood simulate` raises buildings:
+ * footprints burn their height attribute (else building_height), a raster holds heights in metres,
+ * and a raster of only 0 and 1 is a footprint mask raised by building_height.
+ */
+export function buildingHeightsOnGrid(b: BuildingsSpec, grid: Grid): { heights: Float32Array; mask: boolean; vector: boolean; note: string } {
   const n = grid.width * grid.height;
-  const vector = typeof b === "string" && /\.(geojson|json|gpkg|shp|kml|gml)$/i.test(b);
-  let heights: Band;
+  const src = b.buildings;
+  const vector = typeof src === "string" && /\.(geojson|json|gpkg|shp|kml|gml)$/i.test(src);
+  let band: Band;
   if (vector)
-    heights = rasterize(
-      { path: b as string, where: cfg.buildings_where },
-      grid,
-      cfg.building_height_attribute ? { attribute: cfg.building_height_attribute, defaultValue: cfg.building_height } : { burn: cfg.building_height },
-    );
-  else if (typeof b === "string" || isRaster(b)) heights = alignTo(b, grid, { resampling: "nearest" }).bands[0];
+    band = rasterize({ path: src as string, where: b.buildings_where }, grid, b.building_height_attribute ? { attribute: b.building_height_attribute, defaultValue: b.building_height } : { burn: b.building_height });
+  else if (typeof src === "string" || isRaster(src)) band = alignTo(src, grid, { resampling: "nearest" }).bands[0];
   else {
-    if (b.length !== n) throw new Error(`buildings: ${b.length} heights for the ${grid.width}×${grid.height} cells of the DEM's grid`);
-    heights = { name: "buildings", type: "Float32", nodata: null, data: Float32Array.from(b) };
+    if (src.length !== n) throw new Error(`buildings: ${src.length} heights for the ${grid.width}×${grid.height} cells of the DEM's grid`);
+    band = { name: "buildings", type: "Float32", nodata: null, data: Float32Array.from(src) };
   }
-  // a raster holds heights in metres; a 0/1 raster is a footprint mask raised by building_height
   let mask = !vector;
-  for (let i = 0; i < n && mask; i++) if (isValid(heights.data[i], heights.nodata) && heights.data[i] !== 0 && heights.data[i] !== 1) mask = false;
-  return { heights, mask, vector };
+  for (let i = 0; i < n && mask; i++) if (isValid(band.data[i], band.nodata) && band.data[i] !== 0 && band.data[i] !== 1) mask = false;
+  const heights = Float32Array.from(band.data, (v) => (isValid(v, band.nodata) && v > 0 ? (mask ? b.building_height : v) : 0));
+  const label = typeof src === "string" ? src : "buildings";
+  const note = vector
+    ? `footprints of ${label}${b.building_height_attribute ? ` (heights from '${b.building_height_attribute}', else ${b.building_height} m)` : ` raised by ${b.building_height} m`}`
+    : mask
+      ? `buildings raster is a 0/1 mask: footprints raised by ${b.building_height} m`
+      : "buildings raster values are heights in metres";
+  return { heights, mask, vector, note };
 }
 
 export function floodInput(cfg: FloodCaseConfig): FloodCase {
@@ -144,16 +158,16 @@ export function floodInput(cfg: FloodCaseConfig): FloodCase {
   let buildingCells = 0;
   let wallCells = 0;
   if (cfg.buildings !== undefined) {
-    const { heights, mask, vector } = buildingHeights(cfg, grid);
-    if (!vector) notes.push(mask ? `buildings raster is a 0/1 mask: footprints raised by ${cfg.building_height} m` : "buildings raster values are heights in metres");
+    const { heights, vector, note } = buildingHeightsOnGrid(cfg as BuildingsSpec, grid);
+    if (!vector) notes.push(note);
     for (let i = 0; i < n; i++) {
-      const hgt = heights.data[i];
-      if (!(hgt > 0) || !isValid(hgt, heights.nodata) || blocked[i]) continue;
+      const hgt = heights[i];
+      if (!(hgt > 0) || blocked[i]) continue;
       buildingCells++;
       if (cfg.buildings_as === "walls") {
         blocked[i] = 1;
         wallCells++;
-      } else z[i] += mask ? cfg.building_height : hgt;
+      } else z[i] += hgt;
     }
   }
 

@@ -1,5 +1,5 @@
-// Ctrl-C for long work: the first press asks the work to stop at its next safe point, a second
-// press quits at once. The work polls `requested` and throws an Interrupted error, which the CLI
+// Ctrl-C (or SIGTERM) for long work: the first asks the work to stop at its next safe point, a
+// second quits at once. The work polls `requested` and throws an Interrupted error, which the CLI
 // turns into exit code 130. A signal handler only runs when the event loop does, which a synchronous
 // loop (training) never lets happen; so a parent process can also ask by creating the file named in
 // CATCHMENT_STOP_FILE, which `requested` looks for each time it is read.
@@ -19,7 +19,9 @@ export function watchInterrupt(message?: string): InterruptWatch {
     requested = true;
     if (message) process.stderr.write(`\n${message} (Ctrl-C again to quit at once)\n`);
   };
+  // SIGTERM too: a job started in the background (nohup … &) has SIGINT ignored by the shell
   process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const stopFile = process.env.CATCHMENT_STOP_FILE;
   return {
     get requested() {
@@ -29,6 +31,9 @@ export function watchInterrupt(message?: string): InterruptWatch {
       }
       return requested;
     },
-    release: () => process.off("SIGINT", onSignal),
+    release: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
   };
 }

@@ -1,6 +1,6 @@
 // `catchment runoff` end to end on the Minam River model_output file: a short real run whose
 // evaluation ends in the NSE line, and bad input that ends in one clear line.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
@@ -45,11 +45,15 @@ function run(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test("runoff train then evaluate: the last line compares the model with the SAC-SMA benchmark", () => {
-  const runDir = join(dir, "run");
+// one trained run, made before the tests that read it (none depends on another test having run)
+const runDir = join(dir, "run");
+before(() => {
   const t = run("--threads", "1", "runoff", "train", "--config", config(), "--run-dir", runDir);
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /run folder: /);
+});
+
+test("runoff evaluate: the last line compares the model with the SAC-SMA benchmark", () => {
   const e = run("runoff", "evaluate", "--run-dir", runDir, "--period", "test");
   assert.equal(e.code, 0, e.err);
   const last = e.out.trim().split("\n").pop() as string;
@@ -89,7 +93,7 @@ for (const [what, change, message] of [
 }
 
 test("evaluate with an unknown --plot-basins basin says which basins there are", () => {
-  const r = run("runoff", "evaluate", "--run-dir", join(dir, "run"), "--plot-basins", "01022500");
+  const r = run("runoff", "evaluate", "--run-dir", runDir, "--plot-basins", "01022500");
   assert.equal(r.code, 1);
   assert.match(r.err, /plot_basins: basin 01022500 is not among the test basins \(13331500\)/);
 });

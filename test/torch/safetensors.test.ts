@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { arange, loadSafetensors, nn, randn, saveSafetensors, tensor } from "../../src/torch/index.js";
@@ -52,5 +52,13 @@ test("bad files give errors naming the file", () => {
   writeFileSync(bad, "abc");
   assert.throws(() => loadSafetensors(bad), /bad\.safetensors: not a safetensors file/);
   assert.throws(() => loadSafetensors(join(dir, "none.safetensors")), /none\.safetensors: no such safetensors file/);
-  assert.equal(existsSync(join(dir, ".w.safetensors.tmp")), false);
+  // a save that fails (the target is a folder) leaves neither a temporary file nor a change behind
+  mkdirSync(join(dir, "taken"));
+  assert.throws(() => saveSafetensors(join(dir, "taken"), new Map([["a", randn([2])]])));
+  assert.ok(statSync(join(dir, "taken")).isDirectory());
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
+  // a good save replaces a file whole, and leaves no temporary file either
+  saveSafetensors(bad, new Map([["a", randn([2])]]));
+  assert.deepEqual(loadSafetensors(bad).tensors.get("a")?.shape, [2]);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
 });

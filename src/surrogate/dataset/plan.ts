@@ -4,9 +4,10 @@
 // is a pure function of the config, so a resumed or sharded build plans the same patches.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { alignTo, blockSplit, describeCrs, Grid, isGeographic, linearUnits, parseCrs, rasterize, readGrid, readRaster, Raster, slidingWindows, vectorBounds, writeRaster, isValid, Band, Crs } from "../../geo/index.js";
+import { alignTo, blockSplit, describeCrs, Grid, isGeographic, linearUnits, parseCrs, readGrid, readRaster, Raster, slidingWindows, vectorBounds, writeRaster, isValid, Crs } from "../../geo/index.js";
 import { shuffled } from "../../util/random.js";
 import { catchmentVersion } from "../../util/run-info.js";
+import { buildingHeightsOnGrid as buildingHeightsOn } from "../../flood/inputs.js";
 import { DatasetConfig } from "./config.js";
 import { DATASET_FORMAT, DATASET_VERSION, Manifest, PatchSpec, SourceInfo, SplitName } from "./manifest.js";
 
@@ -16,22 +17,6 @@ export function mixSeed(base: number, stream: number, index: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-type BuildingKeys = { buildings: string; buildings_where?: string; building_height_attribute?: string; building_height: number };
-
-/** Building heights above ground on a grid, as `flood simulate` reads them: footprints (height attribute or a default), a height raster, or a 0/1 mask raised by the default height. */
-export function buildingHeightsOn(grid: Grid, b: BuildingKeys): { heights: Float32Array; note: string } {
-  const vector = /\.(geojson|json|gpkg|shp|kml|gml)$/i.test(b.buildings);
-  let band: Band;
-  if (vector)
-    band = rasterize({ path: b.buildings, where: b.buildings_where }, grid, b.building_height_attribute ? { attribute: b.building_height_attribute, defaultValue: b.building_height } : { burn: b.building_height });
-  else band = alignTo(b.buildings, grid, { resampling: "nearest" }).bands[0];
-  let mask = !vector;
-  for (let i = 0; i < band.data.length && mask; i++) if (isValid(band.data[i], band.nodata) && band.data[i] !== 0 && band.data[i] !== 1) mask = false;
-  const heights = Float32Array.from(band.data, (v) => (isValid(v, band.nodata) && v > 0 ? (mask ? b.building_height : v) : 0));
-  const note = vector ? `footprints of ${b.buildings}${b.building_height_attribute ? ` (heights from '${b.building_height_attribute}', else ${b.building_height} m)` : ` raised by ${b.building_height} m`}` : mask ? `0/1 mask ${b.buildings} raised by ${b.building_height} m` : `heights from ${b.buildings}`;
-  return { heights, note };
 }
 
 function checkMetres(label: string, crs: Crs | null): void {
@@ -119,7 +104,7 @@ export function planDataset(cfg: DatasetConfig, dir: string): Manifest {
     const notes: string[] = [];
     const ground = groundOnCells(src.dem, cell, notes);
     const grid: Grid = { width: ground.width, height: ground.height, geotransform: ground.geotransform, crs: ground.crs };
-    const { heights, note } = buildingHeightsOn(grid, src);
+    const { heights, note } = buildingHeightsOn(src, grid);
     notes.push(note);
     const g = ground.bands[0];
     const W = grid.width;
@@ -151,7 +136,7 @@ export function planDataset(cfg: DatasetConfig, dir: string): Manifest {
     const W = Math.ceil((maxX - minX) / cell);
     const H = Math.ceil((maxY - minY) / cell);
     const grid: Grid = { width: W, height: H, geotransform: [Math.floor(minX / cell) * cell, cell, 0, Math.ceil(maxY / cell) * cell, 0, -cell], crs };
-    const { heights, note } = buildingHeightsOn(grid, src);
+    const { heights, note } = buildingHeightsOn(src, grid);
     const notes = [note, "real footprints on procedural ground"];
     windowed(
       src.name,
