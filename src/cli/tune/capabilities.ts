@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { runoffSchema, RunoffConfig } from "../../runoff/config.js";
 import { runoffPathKeys } from "../runoff.js";
+import { demTrainSchema, DemTrainConfig } from "../../dem/config.js";
 
 export interface TunableCommand {
   /** e.g. ["runoff", "train"] */
@@ -26,5 +27,14 @@ export const TUNABLE: Record<string, TunableCommand> = {
     metricsFile: "loss.csv",
     stepColumn: "epoch",
     metrics: (c) => ["train_loss", "lr", ...((c as RunoffConfig).validate_every ? ["validation_median_nse"] : [])],
+  },
+  "dem train": {
+    argv: ["dem", "train"],
+    schema: demTrainSchema,
+    // as `dem train` declares them in src/cli/dem.ts
+    pathKeys: ["fine_dems.*.path", "fine_dems.*.buildings", "fine_dems.*.roads", "fine_dems.*.water"],
+    metricsFile: "loss.csv",
+    stepColumn: "epoch",
+    metrics: (c) => ["train_loss", "lr", ...((c as DemTrainConfig).split[1] > 0 ? ["validation_rmse_m", "validation_rmse_gdem_mean_m"] : [])],
   },
 };
