@@ -19,3 +19,4 @@ export { simulate, nativeSimulation } from "./flood/engine.js";
 export type { SimulationInput, SimulationResult } from "./flood/engine.js";
 export { floodSchema } from "./flood/config.js";
 export type { FloodConfig } from "./flood/config.js";
+export * as tune from "./train/tune/index.js";

@@ -13,6 +13,7 @@ import { registerDesign } from "./design.js";
 import { registerDem } from "./dem.js";
 import { registerWater } from "./water.js";
 import { registerStudio } from "./studio.js";
+import { registerTune } from "./tune.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
@@ -28,6 +29,7 @@ registerDesign(program);
 registerDem(program);
 registerWater(program);
 registerStudio(program);
+registerTune(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,9 @@
 // Ctrl-C (or SIGTERM) for long work: the first asks the work to stop at its next safe point, a
 // second quits at once. The work polls `requested` and throws an Interrupted error, which the CLI
-// turns into exit code 130.
+// turns into exit code 130. A signal handler only runs when the event loop does, which a synchronous
+// loop (training) never lets happen; so a parent process can also ask by creating the file named in
+// CATCHMENT_STOP_FILE, which `requested` looks for each time it is read.
+import { existsSync } from "node:fs";
 
 export class Interrupted extends Error {}
 
@@ -19,8 +22,13 @@ export function watchInterrupt(message?: string): InterruptWatch {
   // SIGTERM too: a job started in the background (nohup … &) has SIGINT ignored by the shell
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const stopFile = process.env.CATCHMENT_STOP_FILE;
   return {
     get requested() {
+      if (!requested && stopFile && existsSync(stopFile)) {
+        requested = true;
+        if (message) process.stderr.write(`\n${stopFile} appeared: ${message}\n`);
+      }
       return requested;
     },
     release: () => {

@@ -8,6 +8,8 @@ export interface Series {
   x?: ArrayLike<number>;
   color?: string;
   width?: number;
+  /** false: markers only (a scatter), whatever the number of points. */
+  line?: boolean;
 }
 
 export interface LineChartOptions {
@@ -23,6 +25,8 @@ export interface LineChartOptions {
   xTickFormat?: (x: number) => string;
   /** The x axis covers at least this range (the data may widen it). */
   xRange?: [number, number];
+  /** Where in the plot the legend goes; "auto": the place that covers the fewest points. Default top-left. */
+  legendAt?: Corner | "auto";
 }
 
 export const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -90,10 +94,11 @@ export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
     ctx.strokeStyle = s.color ?? palette[k % palette.length];
     ctx.lineWidth = s.width ?? 1.6;
     ctx.beginPath();
-    let pen = false;
+    let pen = s.line === false ? null : false;
     for (let i = 0; i < s.y.length; i++) {
       const x = s.x ? s.x[i] : i;
       const y = tf(s.y[i]);
+      if (pen === null) continue;
       if (!Number.isFinite(y)) {
         pen = false;
         continue;
@@ -103,7 +108,7 @@ export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
       pen = true;
     }
     ctx.stroke();
-    if (s.y.length <= 60) {
+    if (s.y.length <= 60 || s.line === false) {
       ctx.fillStyle = ctx.strokeStyle;
       for (let i = 0; i < s.y.length; i++) {
         const y = tf(s.y[i]);
@@ -116,15 +121,36 @@ export function renderLineChart(series: Series[], o: LineChartOptions): Buffer {
   });
   ctx.restore();
 
-  drawLegend(ctx, series, m.left + 10, m.top + 10);
+  const box = { left: m.left + 10, right: W - m.right - 10, top: m.top + 10, bottom: H - m.bottom - 10 };
+  let at = o.legendAt ?? "top-left";
+  if (at === "auto") {
+    const points: [number, number][] = series.flatMap((s) => Array.from({ length: s.y.length }, (_, i): [number, number] => [px(s.x ? s.x[i] : i), py(tf(s.y[i]))]));
+    const corners = ["top-left", "top-right", "bottom-right", "bottom-left", "middle-right", "middle-left"] as const;
+    const covered = corners.map((c) => {
+      const r = legendRect(ctx, series, c, box);
+      return points.filter(([x, y]) => x >= r.x - 6 && x <= r.x + r.width + 6 && y >= r.y - 6 && y <= r.y + r.height + 6).length;
+    });
+    at = corners[covered.indexOf(Math.min(...covered))];
+  }
+  drawLegend(ctx, series, at, box);
   return canvas.toBuffer("image/png");
 }
 
-function drawLegend(ctx: SKRSContext2D, series: Series[], x: number, y: number): void {
+type Corner = "top-left" | "top-right" | "bottom-left" | "bottom-right" | "middle-left" | "middle-right";
+
+function legendRect(ctx: SKRSContext2D, series: Series[], at: Corner, box: { left: number; right: number; top: number; bottom: number }) {
+  ctx.font = "13px sans-serif";
+  const width = 44 + Math.max(...series.map((s) => ctx.measureText(s.label).width));
+  const height = 18 * series.length + 8;
+  const y = at.startsWith("bottom") ? box.bottom - height : at.startsWith("middle") ? (box.top + box.bottom - height) / 2 : box.top;
+  return { x: at.endsWith("right") ? box.right - width : box.left, y, width, height };
+}
+
+function drawLegend(ctx: SKRSContext2D, series: Series[], at: Corner, box: { left: number; right: number; top: number; bottom: number }): void {
   ctx.font = "13px sans-serif";
   ctx.textAlign = "left";
   const rowH = 18;
-  const width = 44 + Math.max(...series.map((s) => ctx.measureText(s.label).width));
+  const { x, y, width } = legendRect(ctx, series, at, box);
   ctx.fillStyle = "rgba(255,255,255,0.88)";
   ctx.strokeStyle = "#bbbbbb";
   ctx.lineWidth = 1;
@@ -194,4 +220,63 @@ function drawAxes(ctx: SKRSContext2D, o: LineChartOptions, f: Frame): void {
 
 export function writeLineChart(path: string, series: Series[], o: LineChartOptions): void {
   writeFileAtomic(path, renderLineChart(series, o));
+}
+
+export interface Bar {
+  label: string;
+  value: number;
+  color?: string;
+}
+
+/** Horizontal bars, largest first as given, each labelled with its value (e.g. importances). */
+export function renderBarChart(bars: Bar[], o: { title: string; xLabel: string; width?: number; format?: (v: number) => string }): Buffer {
+  const rowH = 30;
+  const W = o.width ?? 900;
+  const probe = createCanvas(10, 10).getContext("2d");
+  probe.font = "13px sans-serif";
+  const labelW = Math.max(60, ...bars.map((b) => probe.measureText(b.label).width)) + 20;
+  const m = { left: labelW, right: 80, top: 44, bottom: 50 };
+  const H = m.top + m.bottom + rowH * Math.max(bars.length, 1);
+  const canvas = createCanvas(W, H);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, W, H);
+  const max = Math.max(...bars.map((b) => b.value), 0) || 1;
+  const px = (v: number) => m.left + (v / max) * (W - m.left - m.right);
+  ctx.fillStyle = "#222";
+  ctx.font = "bold 16px sans-serif";
+  ctx.textAlign = "center";
+  ctx.fillText(o.title, W / 2, 26);
+  ctx.font = "13px sans-serif";
+  ctx.strokeStyle = "#e4e4e4";
+  ctx.lineWidth = 1;
+  for (const t of niceTicks(0, max)) {
+    const x = px(t);
+    ctx.beginPath();
+    ctx.moveTo(x, m.top);
+    ctx.lineTo(x, H - m.bottom);
+    ctx.stroke();
+    ctx.fillStyle = "#222";
+    ctx.textAlign = "center";
+    ctx.fillText(formatTick(t), x, H - m.bottom + 18);
+  }
+  bars.forEach((b, i) => {
+    const y = m.top + i * rowH;
+    ctx.fillStyle = b.color ?? palette[0];
+    ctx.fillRect(m.left, y + 5, Math.max(px(b.value) - m.left, 1), rowH - 10);
+    ctx.fillStyle = "#222";
+    ctx.textAlign = "right";
+    ctx.fillText(b.label, m.left - 8, y + rowH / 2 + 4.5);
+    ctx.textAlign = "left";
+    ctx.fillText((o.format ?? formatTick)(b.value), px(b.value) + 6, y + rowH / 2 + 4.5);
+  });
+  ctx.strokeStyle = "#444";
+  ctx.strokeRect(m.left, m.top, W - m.left - m.right, H - m.top - m.bottom);
+  ctx.textAlign = "center";
+  ctx.fillText(o.xLabel, (m.left + W - m.right) / 2, H - 14);
+  return canvas.toBuffer("image/png");
+}
+
+export function writeBarChart(path: string, bars: Bar[], o: Parameters<typeof renderBarChart>[1]): void {
+  writeFileAtomic(path, renderBarChart(bars, o));
 }
