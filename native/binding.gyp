@@ -12,6 +12,7 @@
         "src/data.cc",
         "src/autograd.cc",
         "src/runtime.cc",
+        "src/signals.cc",
         "src/flood.cc",
         "src/flood_solver.cc",
         "src/flood_wca2d.cc"

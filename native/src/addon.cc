@@ -5,6 +5,7 @@
 #include "dispatch.h"
 #include "flood.h"
 #include "runtime.h"
+#include "signals.h"
 
 namespace catchment {
 
@@ -24,7 +25,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"setNumThreads", SetNumThreads}, {"getNumThreads", GetNumThreads},
       {"setFlushDenormal", SetFlushDenormal}, {"manualSeed", ManualSeed},
       {"cudaAvailable", CudaAvailable}, {"buildConfig", BuildConfig},
-      {"tuneAllocator", TuneAllocator},
+      {"tuneAllocator", TuneAllocator}, {"watchSignals", WatchSignals},
+      {"signalCount", SignalCount},
   };
   for (const auto& [name, fn] : functions) exports.Set(name, Napi::Function::New(env, fn, name));
   return InitFlood(env, exports);

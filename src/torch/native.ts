@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
+import { registerSignalProbe } from "../util/interrupt.js";
 
 export interface NativeOpInfo {
   id: number;
@@ -42,6 +43,9 @@ export interface NativeBinding {
   cudaAvailable(): boolean;
   buildConfig(): string;
   tuneAllocator(): boolean;
+  /** Counts SIGINT/SIGTERM as they arrive, even during synchronous work (see util/interrupt). */
+  watchSignals(): void;
+  signalCount(): number;
 }
 
 function cpuHasAvx512(): boolean {
@@ -79,6 +83,7 @@ function load(): NativeBinding {
   binding.setNumThreads(defaultThreads);
   binding.setFlushDenormal(true);
   if (process.env.CATCHMENT_DEFAULT_MALLOC !== "1") binding.tuneAllocator();
+  registerSignalProbe({ arm: () => binding.watchSignals(), count: () => binding.signalCount() });
   return binding;
 }
 
