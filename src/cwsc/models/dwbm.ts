@@ -8,14 +8,23 @@ import { WaterBalanceModel } from "./model.js";
 
 /**
  * Fu's curve F(φ, α) = 1 + φ − (1 + φ^k)^(1/k), k = 1/(1 − α): the supply fraction used for a
- * demand/supply ratio φ, between 0 and min(1, φ). Written so that large k and large φ neither
- * overflow nor cancel.
+ * demand/supply ratio φ, between 0 and min(1, φ).
  */
 export function fuCurve(phi: number, alpha: number): number {
+  return fuK(phi, 1 / (1 - alpha));
+}
+
+/**
+ * Fu's curve by its exponent k, written so that large k and large φ neither overflow nor cancel:
+ * with u = φ^(−k|log φ|/log φ) ≤ 1 and g = log(1 + u)/k, F = 1 + φ − e^g for φ ≤ 1 and
+ * F = 1 − φ(e^g − 1) for φ > 1.
+ */
+export function fuK(phi: number, k: number): number {
   if (!(phi > 0)) return 0;
-  const k = 1 / (1 - alpha);
-  const f = phi <= 1 ? 1 + phi - Math.exp(Math.log1p(phi ** k) / k) : 1 - phi * Math.expm1(Math.log1p(phi ** -k) / k);
-  return Math.min(Math.max(f, 0), Math.min(1, phi));
+  const l = Math.log(phi);
+  const g = Math.log1p(Math.exp(-k * Math.abs(l))) / k;
+  const f = l <= 0 ? 1 + phi - Math.exp(g) : 1 - phi * Math.expm1(g);
+  return f < 0 ? 0 : f > 1 ? 1 : f > phi ? phi : f;
 }
 
 export const dwbm: WaterBalanceModel = {
@@ -48,11 +57,12 @@ export const dwbm: WaterBalanceModel = {
       const E0 = pet[j];
       const Sm = smax[j];
       const X0 = Math.max(0, E0 + Sm - s[j]);
-      const X = P > 0 ? P * fuCurve(X0 / P, alpha1[j]) : 0;
+      const k2 = 1 / (1 - alpha2[j]);
+      const X = P > 0 ? P * fuK(X0 / P, 1 / (1 - alpha1[j])) : 0;
       const direct = P - X;
       const W = X + s[j];
-      const Y = W > 0 ? W * fuCurve((E0 + Sm) / W, alpha2[j]) : 0;
-      const E = W > 0 ? Math.min(Y, W * fuCurve(E0 / W, alpha2[j])) : 0;
+      const Y = W > 0 ? W * fuK((E0 + Sm) / W, k2) : 0;
+      const E = W > 0 ? Math.min(Y, W * fuK(E0 / W, k2)) : 0;
       const recharge = W - Y;
       const baseflow = d[j] * g[j];
       s[j] = Y - E;
