@@ -7,6 +7,7 @@ import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
+import { registerCwsc } from "./cwsc.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment")
@@ -20,6 +21,7 @@ registerQuickstart(program);
 registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
+registerCwsc(program);
 
 try {
   await program.parseAsync(process.argv);
