@@ -2,14 +2,14 @@
 # Idempotent set-up for a fresh Debian machine (as root) or an existing checkout: installs what is
 # missing and rebuilds what is out of date, nothing else.
 #   bash scripts/setup.sh            system packages, npm ci, native addon, TypeScript
-#   bash scripts/setup.sh --peers    also Debian's python3-torch (the PyTorch peer for bench/)
+#   bash scripts/setup.sh --peers    also Debian's python3-torch and python3-scipy (the peers for bench/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 packages=(libtorch-dev libopenblas0-pthread libgdal-dev gdal-bin g++ make python3)
-[[ "${1:-}" == "--peers" ]] && packages+=(python3-torch)
+[[ "${1:-}" == "--peers" ]] && packages+=(python3-torch python3-scipy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
