@@ -7,7 +7,7 @@ import { losses, manualSeed, optim, tensor } from "../torch/index.js";
 import { fit } from "../train/trainer.js";
 import { seededRandom, shuffled } from "../util/random.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { toCsv } from "../util/csv.js";
+import { toQuotedCsv as toCsv } from "./csv.js";
 import { writeLineChart, writeScatterChart } from "../viz/chart.js";
 import { LabelGroup, Labels, readLabels } from "./labels.js";
 import { InputStack, buildInputs, checkInputSpec } from "./inputs.js";

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../util/atomic-write.js";
-import { toCsv } from "../../util/csv.js";
+import { toQuotedCsv as toCsv } from "../csv.js";
 import { watchInterrupt, Interrupted } from "../../util/interrupt.js";
 import { progressBar } from "../../train/progress.js";
 import { median } from "../../metrics/index.js";
@@ -219,7 +219,7 @@ function writeOutputs(
   );
   writeFileAtomic(
     join(runDir, "basins.csv"),
-    toCsv(["id", "dataset", "start", "months", "cells", "lon", "lat", "pet_source"], basins.map((b) => [b.id, b.dataset, b.start, b.p.length, b.cells.length, f(b.lon), f(b.lat), `"${b.petSource}"`])),
+    toCsv(["id", "dataset", "start", "months", "cells", "lon", "lat", "pet_source"], basins.map((b) => [b.id, b.dataset, b.start, b.p.length, b.cells.length, f(b.lon), f(b.lat), b.petSource])),
   );
   writeFileAtomic(join(runDir, "summary.json"), JSON.stringify(r.summary, null, 2) + "\n");
   writeKgeCdf(join(runDir, "kge_cdf.png"), r.basins, models.map((m) => m.name), !!joint);
