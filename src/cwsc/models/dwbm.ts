@@ -22,8 +22,16 @@ export function fuCurve(phi: number, alpha: number): number {
 export function fuK(phi: number, k: number): number {
   if (!(phi > 0)) return 0;
   const l = Math.log(phi);
-  const g = Math.log1p(Math.exp(-k * Math.abs(l))) / k;
-  const f = l <= 0 ? 1 + phi - Math.exp(g) : 1 - phi * Math.expm1(g);
+  const t = k * Math.abs(l);
+  let f: number;
+  if (t > 36) {
+    // u = e^−t < 2.4e−16: log(1 + u) = u and e^g = 1 + g to double precision
+    const g = Math.exp(-t) / k;
+    f = l <= 0 ? phi - g : 1 - phi * g;
+  } else {
+    const g = Math.log1p(Math.exp(-t)) / k;
+    f = l <= 0 ? 1 + phi - Math.exp(g) : 1 - phi * Math.expm1(g);
+  }
   return f < 0 ? 0 : f > 1 ? 1 : f > phi ? phi : f;
 }
 
