@@ -2,6 +2,7 @@
 // plus ours for the dataset layout, the static vector option and the model.
 import { z } from "zod";
 import { parseDate } from "../util/dates.js";
+import { runoffModels } from "./models/registry.js";
 
 export const KRATZERT_ATTRIBUTES = [
   "p_mean", "pet_mean", "aridity", "p_seasonality", "frac_snow", "high_prec_freq", "high_prec_dur",
@@ -11,7 +12,6 @@ export const KRATZERT_ATTRIBUTES = [
   "geol_permeability",
 ];
 
-export const MODELS = ["ealstm", "ctlstm", "srlstm_ea", "fmlstm", "lstm"] as const;
 export const STATIC_VECTORS = ["physical", "gaussian", "one_hot", "mixed", "none"] as const;
 export const PERIODS = ["train", "validation", "test"] as const;
 export type Period = (typeof PERIODS)[number];
@@ -52,7 +52,8 @@ export const runoffSchema = z
     static_attributes: z.array(z.string()).min(1).default(KRATZERT_ATTRIBUTES),
     target_variables: z.array(z.string()).length(1, "one target variable"),
     benchmark_variable: z.string().optional(),
-    model: z.enum(MODELS).default("ealstm"),
+    model: runoffModels.schema().default("ealstm"),
+    ealstm_init: z.enum(["kratzert", "xavier"]).default("kratzert"),
     static_vector: z.enum(STATIC_VECTORS).default("physical"),
     static_dim: z.number().int().min(1).optional(),
     static_seed: z.number().int().min(0).default(0),
@@ -67,6 +68,8 @@ export const runoffSchema = z
     loss: z.enum(["NSE", "MSE", "nse", "mse"]).default("NSE").transform((s) => s.toUpperCase() as "NSE" | "MSE"),
     clip_gradient_norm: z.number().positive().optional(),
     seed: z.number().int().min(0).default(1),
+    device: z.string().default("cpu"),
+    keep_checkpoints: z.number().int().min(1).optional(),
     validate_every: z.number().int().min(1).optional(),
     early_stopping_patience: z.number().int().min(1).optional(),
     clip_targets_to_zero: z.array(z.string()).default([]),
@@ -93,15 +96,6 @@ export const runoffSchema = z
   });
 
 export type RunoffConfig = z.infer<typeof runoffSchema>;
-
-/** The learning rate at a 1-based epoch, neuralhydrology's way: the last table entry at or before it. */
-export function learningRateAt(cfg: RunoffConfig, epoch: number): number {
-  if (typeof cfg.learning_rate === "number") return cfg.learning_rate;
-  return Object.entries(cfg.learning_rate)
-    .map(([e, v]) => [Number(e), v] as const)
-    .sort((a, b) => a[0] - b[0])
-    .reduce((lr, [e, v]) => (e <= epoch ? v : lr), cfg.learning_rate["0"]);
-}
 
 export function basinFileFor(cfg: RunoffConfig, period: Period): string {
   return (period === "train" ? cfg.train_basin_file : period === "validation" ? cfg.validation_basin_file : cfg.test_basin_file) ?? cfg.train_basin_file;

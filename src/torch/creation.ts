@@ -53,6 +53,7 @@ const factory = {
   randperm: rawOp("aten::randperm"),
   arange: rawOp("aten::arange", "start_step"),
   linspace: rawOp("aten::linspace"),
+  eye: rawOp("aten::eye"),
   zerosLike: rawOp("aten::zeros_like"),
   onesLike: rawOp("aten::ones_like"),
   randnLike: rawOp("aten::randn_like"),
@@ -86,6 +87,7 @@ export const arange = (start: number, end?: number, step = 1, o: TensorOptions =
     : made(factory.arange([start, end, step, code(o, "int64"), null, o.device ?? null]), o);
 export const linspace = (start: number, end: number, steps: number, o: TensorOptions = {}) =>
   made(factory.linspace([start, end, steps, code(o), null, o.device ?? null]), o);
+export const eye = (n: number, o: TensorOptions = {}) => made(factory.eye([n, code(o), null, o.device ?? null]), o);
 export const zerosLike = (t: Tensor) => T(factory.zerosLike([t.id]));
 export const onesLike = (t: Tensor) => T(factory.onesLike([t.id]));
 export const randnLike = (t: Tensor) => T(factory.randnLike([t.id]));
