@@ -12,7 +12,7 @@ import { loadConfig } from "../../src/util/config.js";
 import { median } from "../../src/metrics/index.js";
 import { calibrateSchema } from "../../src/cwsc/calibration/config.js";
 import { loadBasins } from "../../src/cwsc/data/load.js";
-import { configDir, resolveRelative } from "../../src/cwsc/run-dir.js";
+import { CALIBRATE_PATHS } from "../../src/cli/cwsc.js";
 import { forcingSet, simulate } from "../../src/cwsc/models/simulate.js";
 import { gr2m } from "../../src/cwsc/models/gr2m.js";
 import { modelBounds, singleObjective } from "../../src/cwsc/calibration/objective.js";
@@ -26,7 +26,7 @@ const o = new Command()
   .opts<{ rounds: string; config: string }>();
 const rounds = Number(o.rounds);
 
-const cfg = resolveRelative(loadConfig(o.config, calibrateSchema), configDir(o.config), (k) => k === "dir" || k === "bioclim");
+const cfg = loadConfig(o.config, calibrateSchema, { pathKeys: CALIBRATE_PATHS });
 const basins = loadBasins(cfg);
 const forcing = forcingSet(basins.map((b) => ({ name: b.id, p: b.p, pet: b.pet, q: b.q })));
 const bounds = modelBounds(gr2m, {}, cfg.capacity_bounds as [number, number]);

@@ -50,4 +50,3 @@ export const trainSchema = z
   .strict();
 
 export type TrainConfig = z.infer<typeof trainSchema>;
-export const TRAIN_PATHS = new Set(["calibration", "raster", "kge_raster", "bioclim", "xanthos", "path"]);

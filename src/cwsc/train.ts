@@ -16,7 +16,8 @@ import { PreActResNet } from "./network.js";
 import { ModelInfo, fromCapacity, saveModel } from "./model-file.js";
 import { GroupSplit, SplitKind, blockedSplit, randomSplit } from "./split.js";
 import { TrainConfig } from "./train-config.js";
-import { checkSameConfig, writeRunConfig } from "./run-dir.js";
+import { checkSameConfig } from "./run-dir.js";
+import { RunFolder } from "../util/run-folder.js";
 import { groupMean, predictCells } from "./predict-cells.js";
 import { SetScores, scores } from "./metrics.js";
 
@@ -52,16 +53,22 @@ export function loadTrainingData(cfg: TrainConfig, source: string): { stack: Inp
   return { stack, labels };
 }
 
-export function trainCwsc(cfg: TrainConfig, runDir: string, o: { resume: boolean; threads: number; source: string }): TrainResult {
+export async function trainCwsc(cfg: TrainConfig, runDir: string, o: { resume: boolean; threads: number; source: string; command?: string }): Promise<TrainResult> {
   const { stack, labels } = loadTrainingData(cfg, o.source);
+  const splits = cfg.splits.map((kind) => ({ kind, split: makeSplit(kind, labels.groups, cfg) }));
+  for (const { kind, split } of splits)
+    if (split.train.length < 2 || split.test.length < 2) throw new Error(`${o.source}: the ${kind} split has ${split.train.length} training and ${split.test.length} test groups; need at least 2 of each`);
   const started = existsSync(join(runDir, "config.yml"));
   if (started && !o.resume) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   if (started) checkSameConfig(runDir, cfg, ["epochs", "device"]);
   mkdirSync(runDir, { recursive: true });
-  if (!started) writeRunConfig(runDir, cfg, { command: "cwsc train", seed: cfg.seed, threads: o.threads, device: cfg.device, started: new Date().toISOString() });
-  const results = cfg.splits.map((kind) => trainSplit(cfg, kind, join(runDir, kind), stack, labels, o.resume));
-  writeFileAtomic(join(runDir, "metrics.csv"), metricsCsv(results));
-  return { runDir, labels, splits: results };
+  const folder = RunFolder.start(runDir, { config: cfg, command: o.command ?? "cwsc train", threads: o.threads, device: cfg.device, seeds: { seed: cfg.seed }, resume: started });
+  return folder.run(() => {
+    const results = splits.map(({ kind, split }) => trainSplit(cfg, kind, split, join(runDir, kind), stack, labels, o.resume));
+    writeFileAtomic(join(runDir, "metrics.csv"), metricsCsv(results));
+    folder.note(Object.fromEntries(results.map((r) => [`r2_test_${r.kind}`, r.test.r2])));
+    return { runDir, labels, splits: results };
+  });
 }
 
 export function metricsCsv(results: SplitResult[]): string {
@@ -72,10 +79,8 @@ export function metricsCsv(results: SplitResult[]): string {
   );
 }
 
-function trainSplit(cfg: TrainConfig, kind: SplitKind, dir: string, stack: InputStack, labels: Labels, resume: boolean): SplitResult {
+function trainSplit(cfg: TrainConfig, kind: SplitKind, split: GroupSplit, dir: string, stack: InputStack, labels: Labels, resume: boolean): SplitResult {
   const groups = labels.groups;
-  const split = makeSplit(kind, groups, cfg);
-  if (split.train.length < 2 || split.test.length < 2) throw new Error(`${kind} split: ${split.train.length} training and ${split.test.length} test groups; need at least 2 of each`);
   const trainGroups = split.train.map((i) => groups[i]);
   const trainCells = new Set(trainGroups.flatMap((g) => Array.from(g.cells)));
   const normalization = fitNormalization(stack, trainCells);

@@ -17,7 +17,7 @@ const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
 const cli = join(root, "dist", "src", "cli", "main.js");
 const dir = mkdtempSync(join(tmpdir(), "cwsc-cal-"));
 
-test("GR2M calibrated by SCE-UA on KGE recovers the X1 and X2 that made the runoff", () => {
+test("GR2M calibrated by SCE-UA on KGE recovers the X1 and X2 that made the runoff", async () => {
   const truth = [
     [250, 0.8],
     [600, 1.1],
@@ -27,7 +27,7 @@ test("GR2M calibrated by SCE-UA on KGE recovers the X1 and X2 that made the runo
   const basins = syntheticBasins(gr2m, truth, 20 * 12, 5);
   writeGeneric(join(dir, "gr2m"), basins);
   const cfg = validateConfig("test", { datasets: [{ type: "generic", dir: join(dir, "gr2m") }], models: ["gr2m"], joint: false, sceua: { complexes: 2, max_evaluations: 3000 } }, calibrateSchema);
-  const r = calibrate(cfg, join(dir, "gr2m-run"), { resume: false, threads: 1 });
+  const r = await calibrate(cfg, join(dir, "gr2m-run"), { resume: false, threads: 1 });
   r.basins.forEach((b, i) => {
     const { X1, X2 } = b.single.gr2m.params;
     assert.ok(Math.abs(X1 / truth[i][0] - 1) < 0.02, `${b.id}: X1 ${X1}, truth ${truth[i][0]}`);

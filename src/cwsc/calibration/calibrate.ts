@@ -17,7 +17,8 @@ import { ForcingSet, forcingSet } from "../models/simulate.js";
 import { CalibrateConfig } from "./config.js";
 import { Bounds, Objective, jointObjective, modelBounds, singleObjective } from "./objective.js";
 import { SceOptions, sceua } from "./sceua.js";
-import { checkSameConfig, writeRunConfig } from "../run-dir.js";
+import { checkSameConfig } from "../run-dir.js";
+import { RunFolder } from "../../util/run-folder.js";
 import { writeHydrographs, writeKgeCdf } from "./pictures.js";
 
 export interface StageResult {
@@ -120,7 +121,8 @@ function stage(runDir: string, name: string, basins: MonthlyBasin[], make: () =>
 
 const columns = (params: number[][]) => (params[0] ?? []).map((_, k) => Float64Array.from(params, (p) => p[k]));
 
-export function calibrate(cfg: CalibrateConfig, runDir: string, o: { resume: boolean; threads: number }): CalibrationResult {
+export async function calibrate(cfg: CalibrateConfig, runDir: string, o: { resume: boolean; threads: number; command?: string }): Promise<CalibrationResult> {
+  // everything is checked before the first write
   const basins = loadBasins(cfg);
   const models = cfg.models.map(modelByName);
   const capacity = cfg.capacity_bounds as Bounds;
@@ -131,22 +133,24 @@ export function calibrate(cfg: CalibrateConfig, runDir: string, o: { resume: boo
   if (started && !o.resume) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   if (started) checkSameConfig(runDir, cfg);
   mkdirSync(runDir, { recursive: true });
-  if (!started) writeRunConfig(runDir, cfg, { command: "cwsc calibrate", seed: cfg.seed, threads: o.threads, started: new Date().toISOString() });
-
-  const forcing = forcingSet(basins.map((b) => ({ name: b.id, p: b.p, pet: b.pet, q: b.q })));
-  const stages: Record<string, StageResult> = {};
-  models.forEach((m, i) => {
-    stages[m.name] = stage(runDir, m.name, basins, () => runStage(m.name, singleObjective(m, forcing, cfg.warm_up_months, bounds[i]), basins, sceOptions(cfg, cfg.sceua.max_evaluations)));
+  const folder = RunFolder.start(runDir, { config: cfg, command: o.command ?? "cwsc calibrate", threads: o.threads, device: "cpu", seeds: { sceua: cfg.seed }, resume: started });
+  return folder.run(() => {
+    const forcing = forcingSet(basins.map((b) => ({ name: b.id, p: b.p, pet: b.pet, q: b.q })));
+    const stages: Record<string, StageResult> = {};
+    models.forEach((m, i) => {
+      stages[m.name] = stage(runDir, m.name, basins, () => runStage(m.name, singleObjective(m, forcing, cfg.warm_up_months, bounds[i]), basins, sceOptions(cfg, cfg.sceua.max_evaluations)));
+    });
+    let joint: Objective | null = null;
+    if (cfg.joint) {
+      joint = jointObjective(models, forcing, cfg.warm_up_months, bounds, capacity);
+      const obj = joint;
+      stages.joint = stage(runDir, "joint", basins, () => runStage("joint", obj, basins, sceOptions(cfg, cfg.sceua.joint_max_evaluations)));
+    }
+    const result = assemble(cfg, basins, models, forcing, stages, joint);
+    writeOutputs(runDir, cfg, basins, models, forcing, result, stages, joint);
+    folder.note({ median_joint_kge: result.summary.median_joint_kge, median_kge: result.summary.median_kge, masked: result.summary.masked });
+    return { runDir, ...result };
   });
-  let joint: Objective | null = null;
-  if (cfg.joint) {
-    joint = jointObjective(models, forcing, cfg.warm_up_months, bounds, capacity);
-    const obj = joint;
-    stages.joint = stage(runDir, "joint", basins, () => runStage("joint", obj, basins, sceOptions(cfg, cfg.sceua.joint_max_evaluations)));
-  }
-  const result = assemble(cfg, basins, models, forcing, stages, joint);
-  writeOutputs(runDir, cfg, basins, models, forcing, result, stages, joint);
-  return { runDir, ...result };
 }
 
 function assemble(cfg: CalibrateConfig, basins: MonthlyBasin[], models: WaterBalanceModel[], forcing: ForcingSet, stages: Record<string, StageResult>, joint: Objective | null) {
