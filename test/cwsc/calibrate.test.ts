@@ -68,3 +68,13 @@ test("cwsc calibrate on the CLI: joint calibration outputs, resume from stages, 
   assert.doesNotMatch(resumed.stderr, /calibrate (abcd|joint)/, "finished stages are not run again");
   assert.equal(readFileSync(join(runDir, "calibration.csv"), "utf8"), before);
 });
+
+test("calibration split over worker threads gives the same result as one thread", async () => {
+  const basins = syntheticBasins(gr2m, [[300, 0.9], [700, 0.7], [150, 1.0], [900, 0.8], [450, 1.2]], 6 * 12, 12);
+  writeGeneric(join(dir, "threads"), basins);
+  const cfg = validateConfig("test", { datasets: [{ type: "generic", dir: join(dir, "threads") }], sceua: { complexes: 2, max_evaluations: 200, joint_max_evaluations: 300 } }, calibrateSchema);
+  const one = await calibrate(cfg, join(dir, "threads-1"), { resume: false, threads: 1 });
+  const two = await calibrate(cfg, join(dir, "threads-2"), { resume: false, threads: 2 });
+  assert.deepEqual(two.basins, one.basins);
+  assert.equal(readFileSync(join(dir, "threads-2", "calibration.csv"), "utf8"), readFileSync(join(dir, "threads-1", "calibration.csv"), "utf8"));
+});

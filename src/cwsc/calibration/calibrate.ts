@@ -15,8 +15,8 @@ import { modelByName } from "../models/registry.js";
 import { WaterBalanceModel, capacityIndex } from "../models/model.js";
 import { ForcingSet, forcingSet } from "../models/simulate.js";
 import { CalibrateConfig } from "./config.js";
-import { Bounds, Objective, jointObjective, modelBounds, singleObjective } from "./objective.js";
-import { SceOptions, sceua } from "./sceua.js";
+import { Bounds, Objective, modelBounds } from "./objective.js";
+import { ObjectiveSpec, SceSettings, objectiveOf, runSce } from "./stage.js";
 import { checkSameConfig } from "../run-dir.js";
 import { RunFolder } from "../../util/run-folder.js";
 import { writeHydrographs, writeKgeCdf } from "./pictures.js";
@@ -61,7 +61,7 @@ export interface CalibrationResult {
   summary: CalibrationSummary;
 }
 
-function sceOptions(cfg: CalibrateConfig, maxEvaluations: number): Omit<SceOptions, "onLoop" | "shouldStop"> {
+function sceOptions(cfg: CalibrateConfig, maxEvaluations: number): SceSettings {
   const s = cfg.sceua;
   return {
     complexes: s.complexes,
@@ -76,22 +76,18 @@ function sceOptions(cfg: CalibrateConfig, maxEvaluations: number): Omit<SceOptio
   };
 }
 
-function runStage(stage: string, objective: Objective, basins: MonthlyBasin[], o: Omit<SceOptions, "onLoop" | "shouldStop">): StageResult {
+async function runStage(stage: string, spec: ObjectiveSpec, names: string[], basins: MonthlyBasin[], o: SceSettings, workers: number): Promise<StageResult> {
   const started = Date.now();
-  const bar = progressBar(`calibrate ${stage}`, basins.length * o.maxEvaluations);
+  const bar = progressBar(`calibrate ${stage} (evaluations, at most)`, basins.length * o.maxEvaluations);
   const interrupt = watchInterrupt(`stopping the ${stage} calibration; finished stages are kept`);
   try {
-    const r = sceua(basins.length, objective.space.lower, objective.space.upper, (who, x) => objective.loss(who, x), {
-      ...o,
-      onLoop: (evaluations, active) => bar.update(evaluations.reduce((a, b) => a + b, 0), { basins_running: active }),
-      shouldStop: () => interrupt.requested,
-    });
+    const r = await runSce(spec, basins, o, workers, { update: (done) => bar.update(done), stopRequested: () => interrupt.requested });
     bar.update(basins.length * o.maxEvaluations);
     bar.stop();
     if (r.reason.includes("interrupted")) throw new Interrupted(`interrupted during the ${stage} calibration; run again with --resume to continue from the stages kept`);
     return {
       stage,
-      names: objective.space.names,
+      names,
       basins: basins.map((b) => b.id),
       params: basins.map((_, i) => r.best.map((a) => a[i])),
       kge: Array.from(r.bestLoss, (l) => 1 - l),
@@ -108,13 +104,13 @@ function stagePath(runDir: string, stage: string): string {
   return join(runDir, "stages", `${stage}.json`);
 }
 
-function stage(runDir: string, name: string, basins: MonthlyBasin[], make: () => StageResult): StageResult {
+async function stage(runDir: string, name: string, basins: MonthlyBasin[], make: () => Promise<StageResult>): Promise<StageResult> {
   const path = stagePath(runDir, name);
   if (existsSync(path)) {
     const kept = JSON.parse(readFileSync(path, "utf8")) as StageResult;
     if (kept.basins.join("\n") === basins.map((b) => b.id).join("\n")) return kept;
   }
-  const r = make();
+  const r = await make();
   writeFileAtomic(path, JSON.stringify(r) + "\n");
   return r;
 }
@@ -134,17 +130,20 @@ export async function calibrate(cfg: CalibrateConfig, runDir: string, o: { resum
   if (started) checkSameConfig(runDir, cfg);
   mkdirSync(runDir, { recursive: true });
   const folder = RunFolder.start(runDir, { config: cfg, command: o.command ?? "cwsc calibrate", threads: o.threads, device: "cpu", seeds: { sceua: cfg.seed }, resume: started });
-  return folder.run(() => {
+  return folder.run(async () => {
     const forcing = forcingSet(basins.map((b) => ({ name: b.id, p: b.p, pet: b.pet, q: b.q })));
+    const workers = Math.max(1, Math.min(o.threads, basins.length));
     const stages: Record<string, StageResult> = {};
-    models.forEach((m, i) => {
-      stages[m.name] = stage(runDir, m.name, basins, () => runStage(m.name, singleObjective(m, forcing, cfg.warm_up_months, bounds[i]), basins, sceOptions(cfg, cfg.sceua.max_evaluations)));
-    });
+    for (const [i, m] of models.entries()) {
+      const spec: ObjectiveSpec = { kind: "single", models: [m.name], warmUp: cfg.warm_up_months, bounds: [bounds[i]], capacity };
+      stages[m.name] = await stage(runDir, m.name, basins, () => runStage(m.name, spec, objectiveOf(spec, forcing).space.names, basins, sceOptions(cfg, cfg.sceua.max_evaluations), workers));
+    }
     let joint: Objective | null = null;
     if (cfg.joint) {
-      joint = jointObjective(models, forcing, cfg.warm_up_months, bounds, capacity);
-      const obj = joint;
-      stages.joint = stage(runDir, "joint", basins, () => runStage("joint", obj, basins, sceOptions(cfg, cfg.sceua.joint_max_evaluations)));
+      const spec: ObjectiveSpec = { kind: "joint", models: models.map((m) => m.name), warmUp: cfg.warm_up_months, bounds, capacity };
+      joint = objectiveOf(spec, forcing);
+      const names = joint.space.names;
+      stages.joint = await stage(runDir, "joint", basins, () => runStage("joint", spec, names, basins, sceOptions(cfg, cfg.sceua.joint_max_evaluations), workers));
     }
     const result = assemble(cfg, basins, models, forcing, stages, joint);
     writeOutputs(runDir, cfg, basins, models, forcing, result, stages, joint);

@@ -23,6 +23,8 @@ export interface SceOptions {
   /** Stop when the population spans less than this fraction of the bounds (geometric mean over parameters). */
   parameterSpread?: number;
   seed: number;
+  /** The random stream of each problem (default: its index), so a problem split off to a worker draws the same numbers. */
+  streams?: ArrayLike<number>;
   /** Called after each shuffling loop with the evaluations used so far by every problem. */
   onLoop?: (evaluations: Int32Array, active: number) => void;
   /** Polled after each shuffling loop; true stops every problem where it is. */
@@ -85,7 +87,7 @@ export function sceua(problems: number, lower: number[], upper: number[], object
   const size = s.p * s.m;
   const span = upper.map((u, k) => u - lower[k]);
   const P: Problem[] = Array.from({ length: problems }, (_, i) => ({
-    rand: seededRandom((Math.imul(o.seed + 1, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0),
+    rand: seededRandom((Math.imul(o.seed + 1, 0x9e3779b1) ^ Math.imul((o.streams ? o.streams[i] : i) + 1, 0x85ebca6b)) >>> 0),
     x: new Float64Array(size * n),
     f: new Float64Array(size),
     evaluations: 0,
