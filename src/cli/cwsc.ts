@@ -47,7 +47,7 @@ export function registerCwsc(program: Command): void {
       console.log(`run folder: ${r.runDir}`);
       console.log(`${r.labels.groups.length} label groups (${r.labels.masked} masked${r.labels.offLand.length ? `, ${r.labels.offLand.length} off land` : ""})`);
       for (const s of r.splits)
-        console.log(`${s.kind}: R² train ${fmt(s.train.r2)} (${s.train.groups} basins), test ${fmt(s.test.r2)} (${s.test.groups} basins${s.split.excluded.length ? `; ${s.split.excluded.length} excluded` : ""}); RMSE test ${s.test.rmse.toFixed(1)} mm`);
+        console.log(`${s.kind}: R² train ${fmt(s.train.r2)} (${s.train.groups} basins), test ${fmt(s.test.r2)} (${s.test.groups} basins${s.split.excluded.length ? `; ${s.split.excluded.length} excluded` : ""}); RMSE test ${s.test.rmse.toFixed(1)} mm; ridge baseline test R² ${fmt(s.baseline.test.r2)}`);
     },
   });
   addCapabilityCommand(cwsc, {
@@ -80,11 +80,11 @@ export function registerCwsc(program: Command): void {
     run(_cfg, ctx) {
       const r = evaluateRun(ctx.runDir as string, ctx.device);
       console.log("split    set    basins  R²      RMSE(mm)  bias(mm)  cells  cell R²");
-      for (const s of r.splits)
-        for (const set of ["train", "test"] as const) {
-          const m = s[set];
-          console.log(`${s.kind.padEnd(8)} ${set.padEnd(6)} ${String(m.groups).padStart(6)}  ${fmt(m.r2).padStart(6)}  ${m.rmse.toFixed(1).padStart(8)}  ${m.bias.toFixed(1).padStart(8)}  ${String(m.cells).padStart(5)}  ${fmt(m.cell_r2).padStart(7)}`);
-        }
+      const row = (kind: string, set: string, m: { groups: number; r2: number; rmse: number; bias: number; cells: number; cell_r2: number }) =>
+        console.log(`${kind.padEnd(8)} ${set.padEnd(6)} ${String(m.groups).padStart(6)}  ${fmt(m.r2).padStart(6)}  ${m.rmse.toFixed(1).padStart(8)}  ${m.bias.toFixed(1).padStart(8)}  ${String(m.cells).padStart(5)}  ${fmt(m.cell_r2).padStart(7)}`);
+      for (const s of r.splits) for (const set of ["train", "test"] as const) row(s.kind, set, s[set]);
+      console.log(`ridge regression on basin-mean inputs, same splits (a linear baseline):`);
+      for (const s of r.splits) for (const set of ["train", "test"] as const) row(s.kind, set, s.baseline[set]);
       console.log(r.line);
     },
   });

@@ -13,7 +13,8 @@ import { LabelGroup, Labels, readLabels } from "./labels.js";
 import { InputStack, buildInputs, checkInputSpec } from "./inputs.js";
 import { NormalizedStack, fitNormalization, normalizeStack, patchesAt } from "./patches.js";
 import { PreActResNet } from "./network.js";
-import { ModelInfo, fromCapacity, saveModel } from "./model-file.js";
+import { ModelInfo, fromCapacity, saveModel, toCapacity } from "./model-file.js";
+import { groupFeatures, ridgeCv } from "./baseline.js";
 import { GroupSplit, SplitKind, blockedSplit, randomSplit } from "./split.js";
 import { TrainConfig } from "./train-config.js";
 import { checkSameConfig } from "./run-dir.js";
@@ -27,6 +28,8 @@ export interface SplitResult {
   split: GroupSplit;
   train: SetScores;
   test: SetScores;
+  /** ridge regression on basin-mean inputs, the same split (see baseline.ts) */
+  baseline: { lambda: number; train: SetScores; test: SetScores };
 }
 
 export interface TrainResult {
@@ -75,7 +78,10 @@ export function metricsCsv(results: SplitResult[]): string {
   const f = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : "");
   return toCsv(
     ["split", "set", "groups", "r2", "rmse_mm", "bias_mm", "cells", "cell_r2"],
-    results.flatMap((r) => (["train", "test"] as const).map((s) => [r.kind, s, r[s].groups, f(r[s].r2), f(r[s].rmse), f(r[s].bias), r[s].cells, f(r[s].cell_r2)])),
+    results.flatMap((r) => [
+      ...(["train", "test"] as const).map((s) => [r.kind, s, r[s].groups, f(r[s].r2), f(r[s].rmse), f(r[s].bias), r[s].cells, f(r[s].cell_r2)]),
+      ...(["train", "test"] as const).map((s) => [r.kind, `${s} (ridge baseline)`, r.baseline[s].groups, f(r.baseline[s].r2), f(r.baseline[s].rmse), f(r.baseline[s].bias), r.baseline[s].cells, f(r.baseline[s].cell_r2)]),
+    ]),
   );
 }
 
@@ -171,6 +177,17 @@ export function scoreSplit(net: PreActResNet, info: ModelInfo, normStack: Normal
   };
   const train = score(split.train);
   const test = score(split.test);
+  // the linear baseline on the same inputs and split
+  const features = groups.map((g) => groupFeatures(normStack, g));
+  const ridge = ridgeCv(split.train.map((i) => features[i]), split.train.map((i) => fromCapacity(info.target, groups[i].value)), info.seed);
+  const ridgeScore = (idx: number[]) => {
+    const labels = idx.map((i) => groups[i].value);
+    const predicted = idx.map((i) => toCapacity(info, ridge.predict(features[i])));
+    const cl = idx.flatMap((i) => Array.from(groups[i].cells, () => groups[i].value));
+    const cp = idx.flatMap((i, j) => Array.from(groups[i].cells, () => predicted[j]));
+    return scores(labels, predicted, cl, cp);
+  };
+  const baseline = { lambda: ridge.lambda, train: ridgeScore(split.train), test: ridgeScore(split.test) };
   if (dir) {
     const f = (v: number) => Number(v.toPrecision(6));
     const rows = [
@@ -187,5 +204,5 @@ export function scoreSplit(net: PreActResNet, info: ModelInfo, normStack: Normal
       { title: `Storage capacity, ${split.kind} split: network vs calibration`, xLabel: "calibrated capacity (mm)", yLabel: "predicted capacity, mean over the basin's cells (mm)", identity: true, log: true },
     );
   }
-  return { train: train.s, test: test.s };
+  return { train: train.s, test: test.s, baseline };
 }

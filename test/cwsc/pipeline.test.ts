@@ -45,6 +45,10 @@ test("gridded labels: train both splits, evaluate, predict the global map", () =
   assert.ok(m, `last line: ${last}`);
   assert.ok(Number(m[1]) > 0.6, `test R² of a learnable function on the random split: ${m[1]}`);
   assert.equal(Number(m[4]), new Set(Array.from(labels).map((v, i) => (v > 0 ? i : -1)).filter((i) => i >= 0)).size);
+  // the capacity is exactly log-linear in two inputs, so the ridge baseline must find it
+  const evaluation = readFileSync(join(dir, "run", "evaluation.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+  const ridge = evaluation.find((r) => r[0] === "random" && r[1] === "test (ridge baseline)");
+  assert.ok(ridge && Number(ridge[3]) > 0.999, `ridge baseline: ${ridge}`);
   for (const f of ["random/model.safetensors", "random/model.json", "random/loss_curve.png", "random/scatter.png", "blocked/predictions.csv", "metrics.csv", "evaluation.csv"])
     assert.ok(existsSync(join(dir, "run", f)), f);
 
