@@ -14,6 +14,7 @@ import { calibrateSchema } from "../../src/cwsc/calibration/config.js";
 import { loadBasins } from "../../src/cwsc/data/load.js";
 import { CALIBRATE_PATHS } from "../../src/cli/cwsc.js";
 import { forcingSet, simulate } from "../../src/cwsc/models/simulate.js";
+import { waterInput } from "../../src/cwsc/data/snow.js";
 import { gr2m } from "../../src/cwsc/models/gr2m.js";
 import { modelBounds, singleObjective } from "../../src/cwsc/calibration/objective.js";
 import { sceua, SceResult } from "../../src/cwsc/calibration/sceua.js";
@@ -28,7 +29,9 @@ const rounds = Number(o.rounds);
 
 const cfg = loadConfig(o.config, calibrateSchema, { pathKeys: CALIBRATE_PATHS });
 const basins = loadBasins(cfg);
-const forcing = forcingSet(basins.map((b) => ({ name: b.id, p: b.p, pet: b.pet, q: b.q })));
+// the models' water input as in calibration (through the snow store where a basin has temperatures)
+const water = basins.map((b) => (cfg.snow ? waterInput(b) : b.p));
+const forcing = forcingSet(basins.map((b, i) => ({ name: b.id, p: water[i], pet: b.pet, q: b.q })));
 const bounds = modelBounds(gr2m, {}, cfg.capacity_bounds as [number, number]);
 const objective = singleObjective(gr2m, forcing, cfg.warm_up_months, bounds);
 const sce = (problems: number) =>
@@ -61,7 +64,7 @@ for (let r = 0; r < rounds; r++) {
     const job = {
       warm_up: cfg.warm_up_months,
       bounds: bounds.map((b) => [b[0], b[1]]),
-      basins: basins.map((b) => ({ name: b.id, p: Array.from(b.p), pet: Array.from(b.pet), q: Array.from(b.q, (v) => (Number.isFinite(v) ? v : null)) })),
+      basins: basins.map((b, i) => ({ name: b.id, p: Array.from(water[i]), pet: Array.from(b.pet), q: Array.from(b.q, (v) => (Number.isFinite(v) ? v : null)) })),
       evaluations: Array.from(result.evaluations),
       check,
       popsize: 15,

@@ -1,7 +1,7 @@
 // Train/test splits of label groups (basins, never cells: all cells of a basin share its label).
 // Random: a seeded 7:3 draw of groups. Blocked: square blocks of the globe go wholly to training
-// or test; a group belongs to the block holding most of its cells, test blocks are drawn until
-// they hold the test fraction of the groups, and a training group with any cell in a test block
+// or test; a group belongs to the block holding most of its cells, test blocks are drawn up to
+// the test fraction of the groups, and a training group with any cell in a test block
 // is left out, so no labelled training cell lies in a test region.
 import { shuffled } from "../util/random.js";
 import { cellLat, cellLon } from "./data/lattice.js";
@@ -37,14 +37,17 @@ export function blockedSplit(groups: LabelGroup[], testFraction: number, degrees
     for (const c of g.cells) count.set(blockOf(c, degrees), (count.get(blockOf(c, degrees)) ?? 0) + 1);
     return [...count.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
   });
+  // blocks in a seeded order; a block joins the test set while it does not take the test set past
+  // its share (a block of many groups is skipped rather than overshooting)
   const blocks = shuffled([...new Set(home)].sort(), seed);
   const target = Math.round(groups.length * testFraction);
   const testBlocks = new Set<string>();
   let nTest = 0;
   for (const b of blocks) {
-    if (nTest >= target) break;
+    const size = home.filter((h) => h === b).length;
+    if (nTest + size > target) continue;
     testBlocks.add(b);
-    nTest += home.filter((h) => h === b).length;
+    nTest += size;
   }
   const train: number[] = [];
   const test: number[] = [];

@@ -10,6 +10,7 @@ import { progressBar } from "../../train/progress.js";
 import { median } from "../../metrics/index.js";
 import { MonthlyBasin } from "../data/basin.js";
 import { loadBasins } from "../data/load.js";
+import { waterInput } from "../data/snow.js";
 import { cellLat, cellLon } from "../data/lattice.js";
 import { modelByName } from "../models/registry.js";
 import { WaterBalanceModel, capacityIndex } from "../models/model.js";
@@ -76,12 +77,12 @@ function sceOptions(cfg: CalibrateConfig, maxEvaluations: number): SceSettings {
   };
 }
 
-async function runStage(stage: string, spec: ObjectiveSpec, names: string[], basins: MonthlyBasin[], o: SceSettings, workers: number): Promise<StageResult> {
+async function runStage(stage: string, spec: ObjectiveSpec, names: string[], basins: MonthlyBasin[], water: Float64Array[], o: SceSettings, workers: number): Promise<StageResult> {
   const started = Date.now();
   const bar = progressBar(`calibrate ${stage} (evaluations, at most)`, basins.length * o.maxEvaluations);
   const interrupt = watchInterrupt(`stopping the ${stage} calibration; finished stages are kept`);
   try {
-    const r = await runSce(spec, basins, o, workers, { update: (done) => bar.update(done), stopRequested: () => interrupt.requested });
+    const r = await runSce(spec, basins, o, workers, { update: (done) => bar.update(done), stopRequested: () => interrupt.requested }, water);
     bar.update(basins.length * o.maxEvaluations);
     bar.stop();
     if (r.reason.includes("interrupted")) throw new Interrupted(`interrupted during the ${stage} calibration; run again with --resume to continue from the stages kept`);
@@ -131,19 +132,20 @@ export async function calibrate(cfg: CalibrateConfig, runDir: string, o: { resum
   mkdirSync(runDir, { recursive: true });
   const folder = RunFolder.start(runDir, { config: cfg, command: o.command ?? "cwsc calibrate", threads: o.threads, device: "cpu", seeds: { sceua: cfg.seed }, resume: started });
   return folder.run(async () => {
-    const forcing = forcingSet(basins.map((b) => ({ name: b.id, p: b.p, pet: b.pet, q: b.q })));
+    const water = basins.map((b) => (cfg.snow ? waterInput(b) : b.p));
+    const forcing = forcingSet(basins.map((b, i) => ({ name: b.id, p: water[i], pet: b.pet, q: b.q })));
     const workers = Math.max(1, Math.min(o.threads, basins.length));
     const stages: Record<string, StageResult> = {};
     for (const [i, m] of models.entries()) {
       const spec: ObjectiveSpec = { kind: "single", models: [m.name], warmUp: cfg.warm_up_months, bounds: [bounds[i]], capacity };
-      stages[m.name] = await stage(runDir, m.name, basins, () => runStage(m.name, spec, objectiveOf(spec, forcing).space.names, basins, sceOptions(cfg, cfg.sceua.max_evaluations), workers));
+      stages[m.name] = await stage(runDir, m.name, basins, () => runStage(m.name, spec, objectiveOf(spec, forcing).space.names, basins, water, sceOptions(cfg, cfg.sceua.max_evaluations), workers));
     }
     let joint: Objective | null = null;
     if (cfg.joint) {
       const spec: ObjectiveSpec = { kind: "joint", models: models.map((m) => m.name), warmUp: cfg.warm_up_months, bounds, capacity };
       joint = objectiveOf(spec, forcing);
       const names = joint.space.names;
-      stages.joint = await stage(runDir, "joint", basins, () => runStage("joint", spec, names, basins, sceOptions(cfg, cfg.sceua.joint_max_evaluations), workers));
+      stages.joint = await stage(runDir, "joint", basins, () => runStage("joint", spec, names, basins, water, sceOptions(cfg, cfg.sceua.joint_max_evaluations), workers));
     }
     const result = assemble(cfg, basins, models, forcing, stages, joint);
     writeOutputs(runDir, cfg, basins, models, forcing, result, stages, joint);
@@ -222,7 +224,10 @@ function writeOutputs(
   );
   writeFileAtomic(
     join(runDir, "basins.csv"),
-    toCsv(["id", "dataset", "start", "months", "cells", "lon", "lat", "pet_source"], basins.map((b) => [b.id, b.dataset, b.start, b.p.length, b.cells.length, f(b.lon), f(b.lat), b.petSource])),
+    toCsv(
+      ["id", "dataset", "start", "months", "cells", "lon", "lat", "pet_source", "snow_temperature"],
+      basins.map((b) => [b.id, b.dataset, b.start, b.p.length, b.cells.length, f(b.lon), f(b.lat), b.petSource, cfg.snow && b.temperature ? b.temperature.source : "none (no snow store)"]),
+    ),
   );
   writeFileAtomic(join(runDir, "summary.json"), JSON.stringify(r.summary, null, 2) + "\n");
   writeKgeCdf(join(runDir, "kge_cdf.png"), r.basins, models.map((m) => m.name), !!joint);

@@ -66,10 +66,11 @@ export interface StageProgress {
 }
 
 /** Runs the stage on `workers` threads (1: here) and returns the result in basin order. */
-export async function runSce(spec: ObjectiveSpec, basins: MonthlyBasin[], sce: SceSettings, workers: number, progress: StageProgress): Promise<SceResult> {
+/** `water`: the models' water input per basin (after the snow store), else the precipitation. */
+export async function runSce(spec: ObjectiveSpec, basins: MonthlyBasin[], sce: SceSettings, workers: number, progress: StageProgress, water?: Float64Array[]): Promise<SceResult> {
   const shared = new SharedArrayBuffer(4 * (1 + Math.max(1, workers)));
   const flags = new Int32Array(shared);
-  const series = basins.map((b) => ({ name: b.id, p: b.p, pet: b.pet, q: b.q }));
+  const series = basins.map((b, i) => ({ name: b.id, p: water ? water[i] : b.p, pet: b.pet, q: b.q }));
   const parts = chunks(basins, Math.max(1, Math.min(workers, basins.length)));
   const poll = () => {
     let done = 0;

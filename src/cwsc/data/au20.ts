@@ -38,6 +38,8 @@ export function loadAu20(dir: string): MonthlyBasin[] {
       lat: la,
       areaKm2: a,
       petSource: "data set (evap column)",
+      // the set has no temperature; these Australian catchments have no snow to speak of
+      temperature: null,
     };
   });
 }

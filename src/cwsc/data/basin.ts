@@ -19,6 +19,20 @@ export interface MonthlyBasin {
   areaKm2: number | null;
   /** How PET was obtained. */
   petSource: string;
+  /** Air temperature for the snow store, or null where the data set has none (no snow). */
+  temperature: BasinTemperature | null;
+}
+
+/**
+ * Monthly mean air temperature (°C) of one or more parts of a basin (its cells), with their weights:
+ * either a series per part (one value per month) or a climatology per part (12 values, January
+ * first, repeated every year from the basin's first month).
+ */
+export interface BasinTemperature {
+  parts: ArrayLike<number>[];
+  weights: number[];
+  climatology: boolean;
+  source: string;
 }
 
 export function parseMonth(text: string, source: string): { year: number; month: number } {
@@ -61,4 +75,7 @@ export function checkBasin(b: MonthlyBasin, warmUp: number, minScored = 12): voi
     throw new Error(`${where}: ${scored} months of observed runoff after the ${warmUp}-month warm-up; at least ${minScored} are needed to calibrate`);
   for (let t = 0; t < b.q.length; t++) if (b.q[t] < 0) throw new Error(`${where}: runoff is negative (${b.q[t]}) in ${months[t]}`);
   if (b.cells.length === 0) throw new Error(`${where}: no 0.5° cell is attached to the basin`);
+  if (b.temperature && !b.temperature.climatology)
+    for (const part of b.temperature.parts)
+      for (let t = 0; t < b.p.length; t++) if (!Number.isFinite(part[t])) throw new Error(`${where}: temperature is missing in ${months[t]} (gaps are not allowed in the forcing)`);
 }

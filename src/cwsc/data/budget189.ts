@@ -7,9 +7,9 @@
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { gdal } from "../../geo/gdal.js";
-import { MonthlyBasin, monthIndex, monthLabel, parseMonth } from "./basin.js";
+import { BasinTemperature, MonthlyBasin, monthIndex, monthLabel, parseMonth } from "./basin.js";
 import { cellAt, cellLat } from "./lattice.js";
-import { daysInMonth, petClimatology } from "./pet.js";
+import { daysInMonth, monthlyTemperature, petClimatology } from "./pet.js";
 import { Bioclim } from "./grids.js";
 import { readTextTable, TextTable, numberAt } from "./text-table.js";
 
@@ -76,6 +76,7 @@ export function loadBudget189(dir: string, bioclim: Bioclim, products: readonly 
     if (to <= from) throw new Error(`${where}: precipitation and runoff do not overlap in time`);
     const n = to - from;
     const pet = basinPet(bioclim, c, from, n, where);
+    const temperature = basinTemperature(bioclim, c);
     let lon = 0;
     let lat = 0;
     for (const cell of c) {
@@ -95,6 +96,7 @@ export function loadBudget189(dir: string, bioclim: Bioclim, products: readonly 
       lat: lat / c.length,
       areaKm2: null,
       petSource: "Thornthwaite from the bioclim temperature climatology, mean over the basin's cells",
+      temperature,
     };
   });
 }
@@ -115,4 +117,17 @@ export function basinPet(bioclim: Bioclim, cells: Int32Array, firstMonth: number
     const month = index % 12;
     return (daily[month] / used) * daysInMonth(Math.floor(index / 12), month + 1);
   });
+}
+
+/** The bioclim temperature climatology of each of the basin's cells, weighted by cell area (cos latitude). */
+export function basinTemperature(bioclim: Bioclim, cells: Int32Array): BasinTemperature | null {
+  const parts: number[][] = [];
+  const weights: number[] = [];
+  for (const cell of cells) {
+    const t = bioclim.temperatureAt(cell);
+    if (!t) continue;
+    parts.push(monthlyTemperature(cellLat(cell), t));
+    weights.push(Math.cos((cellLat(cell) * Math.PI) / 180));
+  }
+  return parts.length ? { parts, weights, climatology: true, source: "bioclim climatology per cell (sinusoid through bio1, bio10, bio11)" } : null;
 }

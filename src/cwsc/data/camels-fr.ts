@@ -15,28 +15,44 @@ export function loadCamelsFr(dir: string): MonthlyBasin[] {
     const lo = numberAt(meta, r, lon);
     const la = numberAt(meta, r, lat);
     const a = numberAt(meta, r, area);
-    return { id: row[code], dataset: "camels_fr", source: file, ...monthly, cells: cellsAround(lo, la, a), lon: lo, lat: la, areaKm2: a, petSource: "data set (Oudin)" };
+    const { t, ...series } = monthly;
+    return {
+      id: row[code],
+      dataset: "camels_fr",
+      source: file,
+      ...series,
+      cells: cellsAround(lo, la, a),
+      lon: lo,
+      lat: la,
+      areaKm2: a,
+      petSource: "data set (Oudin)",
+      temperature: { parts: [t], weights: [1], climatology: false, source: "data set (Temp_degC, monthly mean)" },
+    };
   });
 }
 
-/** Calendar-month sums of a daily file with date, Ptot_mm_d, Evap_mm_d, Q_mm_d; a month with a missing day is missing. */
-export function monthlySums(file: string): { start: string; p: Float64Array; pet: Float64Array; q: Float64Array } {
+/**
+ * Calendar-month sums of a daily file with date, Ptot_mm_d, Evap_mm_d, Q_mm_d, and the monthly mean
+ * of Temp_degC; a month with a missing day is missing.
+ */
+export function monthlySums(file: string): { start: string; p: Float64Array; pet: Float64Array; q: Float64Array; t: Float64Array } {
   const t = readTextTable(file);
-  const [date, p, e, q] = ["date", "Ptot_mm_d", "Evap_mm_d", "Q_mm_d"].map((c) => columnIndex(t, c));
+  const [date, p, e, q, temp] = ["date", "Ptot_mm_d", "Evap_mm_d", "Q_mm_d", "Temp_degC"].map((c) => columnIndex(t, c));
   const months: string[] = [];
-  const sums: [number, number, number][] = [];
+  const sums: number[][] = [];
   const days: number[] = [];
   t.rows.forEach((row, i) => {
     const m = row[date].slice(0, 7);
     if (months[months.length - 1] !== m) {
       months.push(m);
-      sums.push([0, 0, 0]);
+      sums.push([0, 0, 0, 0]);
       days.push(0);
     }
     const s = sums[sums.length - 1];
     s[0] += numberAt(t, i, p);
     s[1] += numberAt(t, i, e);
     s[2] += numberAt(t, i, q);
+    s[3] += numberAt(t, i, temp);
     days[days.length - 1]++;
   });
   // a partial first or last month is dropped; a partial month inside the record is a gap (NaN)
@@ -44,11 +60,12 @@ export function monthlySums(file: string): { start: string; p: Float64Array; pet
   const first = full.indexOf(true);
   const last = full.lastIndexOf(true);
   if (first < 0) throw new Error(`${file}: no complete calendar month`);
-  const keep = sums.slice(first, last + 1).map((s, k) => (full[first + k] ? s : ([NaN, NaN, NaN] as [number, number, number])));
+  const keep = sums.slice(first, last + 1).map((s, k) => (full[first + k] ? s : [NaN, NaN, NaN, NaN]));
   return {
     start: months[first],
     p: Float64Array.from(keep, (s) => s[0]),
     pet: Float64Array.from(keep, (s) => s[1]),
     q: Float64Array.from(keep, (s) => s[2]),
+    t: Float64Array.from(keep, (s, k) => s[3] / days[first + k]),
   };
 }

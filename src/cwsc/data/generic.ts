@@ -1,5 +1,6 @@
 // Your own basins: <dir>/basins.csv with id, lon, lat and optionally area_km2; <dir>/<id>.csv with
-// month (YYYY-MM), P, PET and Q in mm per month (Q may be empty where not observed); optionally
+// month (YYYY-MM), P, PET and Q in mm per month (Q may be empty where not observed) and optionally T,
+// the monthly mean air temperature in °C (for the snow store; without it no snow); optionally
 // <dir>/cells.csv with id, lon, lat, one row per 0.5° cell of a basin. Without cells.csv a basin's
 // label cells are a disk of its area around (lon, lat), at least the cell holding the point.
 import { existsSync } from "node:fs";
@@ -62,6 +63,7 @@ export function loadGeneric(dir: string): MonthlyBasin[] {
       lat: la,
       areaKm2: Number.isFinite(a) ? a : null,
       petSource: "data set (PET column)",
+      temperature: t.header.includes("T") ? { parts: [col("T", "mean air temperature, °C")], weights: [1], climatology: false, source: "data set (T column)" } : null,
     };
   });
 }
