@@ -198,8 +198,8 @@ export function scoreSplit(net: PreActResNet, info: ModelInfo, normStack: Normal
     writeScatterChart(
       join(dir, "scatter.png"),
       [
-        { label: `training basins (R² ${train.s.r2.toFixed(2)})`, x: train.labels, y: train.predicted, color: "#9aa7b8" },
-        { label: `test basins (R² ${test.s.r2.toFixed(2)})`, x: test.labels, y: test.predicted, color: "#d62728", radius: 4 },
+        { label: `training basins (R2 ${train.s.r2.toFixed(2)})`, x: train.labels, y: train.predicted, color: "#9aa7b8" },
+        { label: `test basins (R2 ${test.s.r2.toFixed(2)})`, x: test.labels, y: test.predicted, color: "#d62728", radius: 4 },
       ],
       { title: `Storage capacity, ${split.kind} split: network vs calibration`, xLabel: "calibrated capacity (mm)", yLabel: "predicted capacity, mean over the basin's cells (mm)", identity: true, log: true },
     );
