@@ -13,7 +13,7 @@ export interface OptionSpec {
   /** commander flags, e.g. "--dem <raster>" or "--resume" */
   flags: string;
   description: string;
-  /** the config key it sets; default: the long flag in snake_case (--building-height → building_height) */
+  /** the config key it sets; default: the option's name in snake_case (--building-height → building_height, --no-check → check) */
   key?: string;
   /** turns the text into the config value (numbers, lists); default: the text itself */
   parse?: (text: string) => unknown;
@@ -47,6 +47,8 @@ export interface CapabilityCommandSpec<S extends z.ZodType> {
   schema: S;
   /** config keys that hold paths (see loadConfig) */
   pathKeys?: readonly string[];
+  /** values at path keys that are words, not paths */
+  notPath?: (value: string) => boolean;
   options?: OptionSpec[];
   common?: CommonOption[];
   /** common options that must be given */
@@ -60,7 +62,6 @@ export interface CapabilityCommandSpec<S extends z.ZodType> {
   run(cfg: z.infer<S>, ctx: RunContext, args: string[]): void | Promise<void>;
 }
 
-const snake = (s: string) => s.replace(/-/g, "_");
 const longName = (flags: string) => {
   const m = /--([a-z0-9-]+)/.exec(flags);
   if (!m) throw new Error(`option '${flags}' needs a long name`);
@@ -113,8 +114,9 @@ export function addCapabilityCommand<S extends z.ZodType>(parent: Command, spec:
   const optionNames = new Map<string, string>();
   for (const o of spec.options ?? []) {
     const long = longName(o.flags);
-    const key = o.key ?? snake(long);
     const opt = new Option(o.flags, o.description);
+    // the attribute's name: --building-height → building_height, --no-check → check
+    const key = o.key ?? opt.attributeName().replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
     if (o.parse) opt.argParser(o.parse);
     if (o.default !== undefined) opt.default(o.default);
     cmd.addOption(opt);
@@ -147,7 +149,7 @@ export function addCapabilityCommand<S extends z.ZodType>(parent: Command, spec:
     if (o.seed !== undefined && keys.has("seed")) overrides.seed = o.seed;
     for (const [k, flag] of [["threads", "--threads"], ["device", "--device"], ["seed", "--seed"]] as const) if (!optionNames.has(k)) optionNames.set(k, flag);
     const configPath = o.config as string | undefined;
-    const load = { pathKeys: spec.pathKeys, optionNames };
+    const load = { pathKeys: spec.pathKeys, optionNames, notPath: spec.notPath };
     const cfg = configPath ? loadConfig(configPath, spec.schema, { ...load, overrides }) : configFromOptions(overrides, spec.schema, load);
     const c = cfg as Record<string, unknown>;
     const threads = threadsOption ?? (typeof c.threads === "number" ? c.threads : undefined) ?? (Number(process.env.CATCHMENT_THREADS) || availableParallelism());

@@ -9,6 +9,8 @@ import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
 import { registerSurrogate } from "./surrogate.js";
+import { registerDesign } from "./design.js";
+import { registerDem } from "./dem.js";
 import { registerCwsc } from "./cwsc.js";
 import { Interrupted } from "../util/interrupt.js";
 
@@ -21,6 +23,8 @@ registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
 registerSurrogate(program);
+registerDesign(program);
+registerDem(program);
 registerCwsc(program);
 
 try {

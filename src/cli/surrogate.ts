@@ -5,6 +5,12 @@ import { datasetPathKeys, datasetSchema } from "../surrogate/dataset/config.js";
 import { buildDataset } from "../surrogate/dataset/build.js";
 import { surrogateTrainSchema } from "../surrogate/train-config.js";
 import { trainSurrogate } from "../surrogate/train.js";
+import { evaluateSurrogate, summaryLine } from "../surrogate/evaluate.js";
+import { z } from "zod";
+import { loadSurrogateModel } from "../surrogate/model-file.js";
+import { predictSurrogate, resolveModelDir } from "../surrogate/predict.js";
+import { writePrediction } from "../surrogate/outputs.js";
+import { describeScenario } from "../surrogate/scenario.js";
 import { addCapabilityCommand, numberOption } from "./capability.js";
 
 function parseShard(t: string): [number, number] {
@@ -63,6 +69,67 @@ export function registerSurrogate(program: Command): void {
       const best = r.history.find((h) => h.epoch === r.bestEpoch);
       console.log(`run folder: ${r.runDir}`);
       console.log(`${r.trainPatches} training patches, ${r.history.length} epochs; model from epoch ${r.bestEpoch}${best && Number.isFinite(best.validation_depth_d1) ? ` (validation depth d1 ${best.validation_depth_d1.toFixed(3)}, CSI@0.1 ${best["validation_depth_csi0.1"].toFixed(3)})` : ""}: ${r.modelDir}`);
+    },
+  });
+  addCapabilityCommand(surrogate, {
+    name: "evaluate",
+    description: "score a trained surrogate against the simulations of a dataset split, beside the depression baseline; writes <run>/<split>/summary.json, metrics.csv and maps/",
+    schema: z.object({ split: z.enum(["train", "validation", "test"]).default("test"), maps: z.number().int().min(0).default(4) }).strict(),
+    config: "none",
+    common: ["threads", "device", "run-dir"],
+    options: [
+      { flags: "--split <name>", description: "train, validation or test (default test)" },
+      { flags: "--maps <n>", description: "patches to draw (the most flooded), default 4", parse: numberOption("--maps", { integer: true, min: 0 }) },
+      { flags: "--model <dir>", description: "a model folder instead of the run's model/", cliOnly: true },
+      { flags: "--dataset <dir>", description: "a dataset instead of the run's", cliOnly: true },
+      { flags: "--out <dir>", description: "where the scores and maps go (default <run>/<split>)", cliOnly: true },
+    ],
+    run(o, ctx) {
+      const opt = ctx.options as { model?: string; dataset?: string; out?: string };
+      const r = evaluateSurrogate({ runDir: ctx.runDir, model: opt.model && resolve(opt.model), dataset: opt.dataset && resolve(opt.dataset), out: opt.out && resolve(opt.out), split: o.split, maps: o.maps, device: ctx.device });
+      console.log(`${r.patches} ${o.split} patches: ${r.out}`);
+      console.log(summaryLine(r, o.split));
+    },
+  });
+  addCapabilityCommand(surrogate, {
+    name: "predict",
+    description: "max depth, velocity and hazard of a DEM (any size) for the model's scenario, in a fraction of a simulation's time; writes max_depth.tif, max_velocity.tif, max_hazard.tif, max_depth.png, predict.json",
+    schema: z
+      .object({
+        dem: z.string(),
+        buildings: z.string().optional(),
+        buildings_where: z.string().optional(),
+        building_height_attribute: z.string().optional(),
+        building_height: z.number().positive().optional(),
+        model: z.string().optional(),
+        overlap: z.number().int().min(0).optional(),
+        out: z.string(),
+      })
+      .strict(),
+    config: "optional",
+    pathKeys: ["dem", "buildings", "model", "out"],
+    common: ["threads", "device"],
+    options: [
+      { flags: "--model <dir>", description: "a surrogate model folder (default: the shipped models/surrogate)" },
+      { flags: "--dem <raster>", description: "DEM in a projected CRS in metres, at the model's cell size" },
+      { flags: "--buildings <vector|raster>", description: "footprints or heights, as flood simulate reads them" },
+      { flags: "--buildings-where <sql>", description: "filter for the footprints" },
+      { flags: "--building-height-attribute <field>", description: "footprint attribute with heights" },
+      { flags: "--building-height <m>", description: "height of footprints without one, and of a 0/1 mask", parse: numberOption("--building-height") },
+      { flags: "--overlap <cells>", description: "tile overlap (default a quarter tile)", parse: numberOption("--overlap", { integer: true, min: 0 }) },
+      { flags: "--out <dir>", description: "output folder (may exist; written only when everything has been computed)" },
+    ],
+    run(cfg, ctx) {
+      const t0 = performance.now();
+      const model = loadSurrogateModel(resolveModelDir(cfg.model), ctx.device);
+      const loaded = (performance.now() - t0) / 1000;
+      const p = predictSurrogate(model, { ...cfg, device: ctx.device });
+      writePrediction(cfg.out, model, p, { load_seconds: loaded });
+      for (const w of p.warnings) process.stderr.write(`warning: ${w}\n`);
+      let wet = 0, maxD = 0;
+      for (const d of p.depth) if (Number.isFinite(d)) { if (d > 0.1) wet++; maxD = Math.max(maxD, d); }
+      console.log(`${cfg.out}: ${p.grid.width}×${p.grid.height} cells in ${p.tiles} tiles, ${p.seconds.toFixed(2)} s (model loaded in ${loaded.toFixed(2)} s); max depth ${maxD.toFixed(2)} m, ${wet} cells deeper than 0.1 m`);
+      console.log(`for the scenario: ${describeScenario(model.meta.scenario)}`);
     },
   });
 }

@@ -14,6 +14,8 @@ export interface LoadOptions {
   pathKeys?: readonly string[];
   /** how override keys are named in errors (e.g. "dem" → "--dem") */
   optionNames?: ReadonlyMap<string, string>;
+  /** values at path keys that are words of the config, not paths (e.g. "buildings", "hr>0.1") */
+  notPath?: (value: string) => boolean;
 }
 
 export function readYamlMapping(path: string): RawConfig {
@@ -32,10 +34,10 @@ export function readYamlMapping(path: string): RawConfig {
 const looksNumeric = (s: string) => s.trim() !== "" && Number.isFinite(Number(s));
 
 /** Resolves the string values at `pathKeys` against `base`; other values are left as they are. */
-export function resolvePathKeys(raw: RawConfig, base: string, pathKeys: readonly string[]): RawConfig {
+export function resolvePathKeys(raw: RawConfig, base: string, pathKeys: readonly string[], notPath: (value: string) => boolean = () => false): RawConfig {
   const out = structuredClone(raw);
   const visit = (node: unknown, parts: string[]): unknown => {
-    if (parts.length === 0) return typeof node === "string" && !looksNumeric(node) && !isAbsolute(node) ? resolve(base, node) : node;
+    if (parts.length === 0) return typeof node === "string" && !looksNumeric(node) && !notPath(node) && !isAbsolute(node) ? resolve(base, node) : node;
     const [head, ...rest] = parts;
     if (head === "*") return Array.isArray(node) ? node.map((v) => visit(v, rest)) : node;
     if (node && typeof node === "object" && !Array.isArray(node) && head in (node as RawConfig)) (node as RawConfig)[head] = visit((node as RawConfig)[head], rest);
@@ -47,14 +49,14 @@ export function resolvePathKeys(raw: RawConfig, base: string, pathKeys: readonly
 
 export function loadConfig<S extends z.ZodType>(path: string, schema: S, o: LoadOptions | RawConfig = {}): z.infer<S> {
   const opts: LoadOptions = "overrides" in o || "pathKeys" in o || "optionNames" in o ? (o as LoadOptions) : { overrides: o as RawConfig };
-  const fromFile = resolvePathKeys(readYamlMapping(path), dirname(resolve(path)), opts.pathKeys ?? []);
-  const overrides = resolvePathKeys(opts.overrides ?? {}, process.cwd(), opts.pathKeys ?? []);
+  const fromFile = resolvePathKeys(readYamlMapping(path), dirname(resolve(path)), opts.pathKeys ?? [], opts.notPath);
+  const overrides = resolvePathKeys(opts.overrides ?? {}, process.cwd(), opts.pathKeys ?? [], opts.notPath);
   return validateConfig(path, { ...fromFile, ...overrides }, schema, { fromOptions: new Set(Object.keys(overrides)), optionNames: opts.optionNames });
 }
 
 /** Builds a config from command-line values alone (no file). */
 export function configFromOptions<S extends z.ZodType>(values: RawConfig, schema: S, o: Omit<LoadOptions, "overrides"> = {}): z.infer<S> {
-  const raw = resolvePathKeys(values, process.cwd(), o.pathKeys ?? []);
+  const raw = resolvePathKeys(values, process.cwd(), o.pathKeys ?? [], o.notPath);
   return validateConfig("command line", raw, schema, { fromOptions: new Set(Object.keys(raw)), optionNames: o.optionNames });
 }
 

@@ -25,9 +25,9 @@ export interface LineChartOptions {
   xRange?: [number, number];
 }
 
-const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+export const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-function niceTicks(lo: number, hi: number, count = 6): number[] {
+export function niceTicks(lo: number, hi: number, count = 6): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -38,7 +38,7 @@ function niceTicks(lo: number, hi: number, count = 6): number[] {
   return ticks;
 }
 
-function formatTick(v: number): string {
+export function formatTick(v: number): string {
   if (v === 0) return "0";
   const a = Math.abs(v);
   if (a >= 1e4 || a < 1e-3) return v.toExponential(1);

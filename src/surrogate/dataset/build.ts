@@ -1,7 +1,6 @@
 // `catchment surrogate dataset`: plan (or re-read) the dataset, then simulate the patches still
 // missing, many at once (one process per worker, one thread each) or one at a time on several
 // threads. A killed build continues where it stopped; `shard` splits the patches among machines.
-import { fork } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -9,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { Interrupted, watchInterrupt } from "../../util/interrupt.js";
 import { progressBar } from "../../train/progress.js";
+import { runPool } from "../../util/process-pool.js";
 import { DatasetConfig } from "./config.js";
 import { planDataset } from "./plan.js";
 import { isSimulated, Manifest, manifestPath, readManifest } from "./manifest.js";
@@ -36,13 +36,25 @@ export interface BuildReport {
 
 const sameConfig = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The dataset's manifest: planned now, or the one already in `out` (whose config must be the same). */
+/**
+ * The dataset's manifest: planned now, or the one already in `out`. A changed config is accepted when
+ * every patch already simulated is planned exactly as before (e.g. fewer or more bump variants);
+ * otherwise it is refused, naming a patch that would change.
+ */
 export function openDataset(cfg: DatasetConfig, out: string): Manifest {
   if (existsSync(manifestPath(out))) {
     const m = readManifest(out);
-    if (!sameConfig(m.config, cfg))
-      throw new Error(`${manifestPath(out)}: this dataset was planned with another config; resume it with the same config or build into another --out`);
-    return m;
+    if (sameConfig(m.config, cfg)) return m;
+    const next = planDataset(cfg, out);
+    const planned = new Map(next.patches.map((p) => [p.id, p]));
+    for (const p of m.patches) {
+      if (!isSimulated(out, p.id)) continue;
+      const q = planned.get(p.id);
+      if (!q || !sameConfig(p, q) || !sameConfig(m.scenario, next.scenario))
+        throw new Error(`${manifestPath(out)}: the config changes simulated patch ${p.id} (${q ? "its inputs or the scenario" : "no longer planned"}); resume with the config it was planned with, or build into another --out`);
+    }
+    writeFileAtomic(manifestPath(out), JSON.stringify({ ...next, created: m.created }) + "\n");
+    return readManifest(out);
   }
   mkdirSync(out, { recursive: true });
   const m = planDataset(cfg, out);
@@ -84,7 +96,12 @@ export async function buildDataset(cfg: DatasetConfig, out: string, o: BuildOpti
         }
         tick();
       }
-    } else await runWorkers(out, todo, workers, interrupt, (r) => (r.ok ? simulated.push(r.result) : failed.push({ id: r.id, error: r.error }), tick()));
+    } else
+      await runPool<PatchResult>(workerScript, todo, { workers, init: out, stopRequested: () => interrupt.requested }, (r) => {
+        if (r.ok) simulated.push(r.result);
+        else failed.push({ id: r.id, error: r.error });
+        tick();
+      });
   } finally {
     bar?.stop();
     interrupt.release();
@@ -92,36 +109,4 @@ export async function buildDataset(cfg: DatasetConfig, out: string, o: BuildOpti
   const wallSeconds = (performance.now() - start) / 1000;
   if (interrupt.requested) throw new Interrupted(`interrupted after ${simulated.length} of ${todo.length} patches; run the same command again to continue`);
   return { manifest: m, simulated, failed, pendingBefore: pending.length, wallSeconds };
-}
-
-type WorkerReply = { ok: true; result: PatchResult } | { ok: false; id: string; error: string };
-
-function runWorkers(out: string, ids: string[], n: number, interrupt: { readonly requested: boolean }, onReply: (r: WorkerReply) => void): Promise<void> {
-  const queue = [...ids];
-  return new Promise((resolve, reject) => {
-    let alive = 0;
-    let failedToStart: Error | null = null;
-    for (let k = 0; k < n; k++) {
-      const w = fork(workerScript, [], { env: { ...process.env, CATCHMENT_THREADS: "1", OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-      alive++;
-      let current: string | null = null;
-      const next = () => {
-        current = interrupt.requested ? null : (queue.shift() ?? null);
-        w.send(current === null ? { type: "stop" } : { type: "patch", id: current });
-      };
-      w.on("message", (msg: { type: string; result?: PatchResult; id?: string; error?: string }) => {
-        if (msg.type === "done") onReply({ ok: true, result: msg.result as PatchResult });
-        else if (msg.type === "failed") onReply({ ok: false, id: msg.id as string, error: msg.error as string });
-        next();
-      });
-      w.on("exit", (code) => {
-        alive--;
-        if (current !== null) onReply({ ok: false, id: current, error: `the worker exited (code ${code}) while simulating it` });
-        current = null;
-        if (alive === 0) (failedToStart ? reject(failedToStart) : resolve());
-      });
-      w.on("error", (e) => (failedToStart = e));
-      w.send({ type: "init", dir: out });
-    }
-  });
 }
