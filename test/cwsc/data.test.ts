@@ -76,20 +76,21 @@ test("Thornthwaite PET: 20 °C all year with 12-hour days gives 16 (10·20/I)^a 
   assert.ok(Math.abs((t[5] + t[6] + t[7]) / 3 - 17) < 1e-9 && Math.abs((t[11] + t[0] + t[1]) / 3 - 1) < 1e-9);
 });
 
-test("snow store: conserves water, holds snow below −1 °C and melts it above +3 °C", () => {
+test("snow store (McCabe & Markstrom 2007): conserves water, snow below −10 °C, rain above +3.3 °C, at most half the pack melts a month", () => {
   const p = [50, 40, 30, 20, 60, 0, 10];
-  const t = [-10, -5, -2, 1, 5, 8, 20];
+  const t = [-15, -12, -10, -3.35, 5, 8, 20];
   const { liquid, pack } = snowRoutine(p, t);
   let before = 0;
   p.forEach((v, i) => {
     assert.ok(Math.abs(v - liquid[i] - (pack[i] - before)) < 1e-12, `month ${i}`);
     before = pack[i];
   });
-  assert.deepEqual([liquid[0], liquid[1], liquid[2]], [0, 0, 0]);
-  assert.equal(pack[4], 0, "all of the pack melts above +3 °C");
-  assert.equal(liquid[4], 60 + pack[3]);
+  assert.deepEqual([liquid[0], liquid[1], liquid[2], pack[2]], [0, 0, 0, 120]);
+  // halfway up the ramp: half the precipitation is snow, a quarter of the pack melts
+  assert.ok(Math.abs(pack[3] - 0.75 * (120 + 10)) < 1e-9);
+  assert.ok(Math.abs(pack[4] - 0.5 * pack[3]) < 1e-9 && Math.abs(liquid[4] - (60 + 0.5 * pack[3])) < 1e-9);
   // weighted parts with a climatology repeat by calendar month from the first month
-  const b = { p: Float64Array.from([10, 10, 10]), start: "2000-12", source: "x", temperature: { parts: [[-5, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, -5], new Array(12).fill(20)], weights: [1, 3], climatology: true, source: "" } } as unknown as MonthlyBasin;
+  const b = { p: Float64Array.from([10, 10, 10]), start: "2000-12", source: "x", temperature: { parts: [[-20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, -20], new Array(12).fill(20)], weights: [1, 3], climatology: true, source: "" } } as unknown as MonthlyBasin;
   const w = waterInput(b);
-  assert.deepEqual(Array.from(w), [0.25 * 0 + 0.75 * 10, 0.25 * 0 + 0.75 * 10, 0.25 * 30 + 0.75 * 10]);
+  assert.deepEqual(Array.from(w), [0.75 * 10, 0.75 * 10, 0.25 * (10 + 10) + 0.75 * 10]);
 });

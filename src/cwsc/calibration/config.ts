@@ -29,7 +29,7 @@ export const calibrateSchema = z
     /** only these basin ids (all when omitted) */
     basins: z.array(z.string()).min(1).optional(),
     warm_up_months: z.number().int().min(0).default(24),
-    /** the degree-month snow store in front of the models, where a basin has temperatures (data/snow.ts) */
+    /** the snow store (McCabe & Markstrom 2007) in front of the models, where a basin has temperatures (data/snow.ts) */
     snow: z.boolean().default(true),
     min_scored_months: z.number().int().min(2).default(12),
     models: z.array(z.enum(MODEL_NAMES as [string, ...string[]])).min(1).default([...MODEL_NAMES]),

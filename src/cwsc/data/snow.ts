@@ -1,11 +1,13 @@
-// A degree-month snow store in front of the monthly models, with fixed parameters (not calibrated):
-// the fraction of a month's precipitation falling as snow goes linearly from 1 at −1 °C to 0 at
-// +3 °C, and the same ramp read the other way is the fraction of the pack that melts. The models get
+// A snow store in front of the monthly models, with the fixed parameters of the USGS monthly water
+// balance model (McCabe & Markstrom 2007, below 1,000 m): the fraction of a month's precipitation
+// falling as snow goes linearly from 1 at −10 °C to 0 at +3.3 °C, and the fraction of the pack that
+// melts is the same ramp read the other way times 0.5, the most that melts in a month. The models get
 // the liquid input rain + melt. Water is conserved: P = liquid + Δpack. Without a snow store the
 // monthly models fit snowmelt-fed basins with spurious storage capacities (a winter of precipitation
 // appears as runoff months later).
-export const SNOW_ALL_BELOW = -1;
-export const RAIN_ALL_ABOVE = 3;
+export const SNOW_ALL_BELOW = -10;
+export const RAIN_ALL_ABOVE = 3.3;
+export const MAX_MELT_FRACTION = 0.5;
 
 /** Liquid water input per month from precipitation and mean air temperature; also returns the pack at the end of each month. */
 export function snowRoutine(p: ArrayLike<number>, t: ArrayLike<number>, pack0 = 0): { liquid: Float64Array; pack: Float64Array } {
@@ -18,7 +20,7 @@ export function snowRoutine(p: ArrayLike<number>, t: ArrayLike<number>, pack0 = 
     const warm = Math.min(1, Math.max(0, (t[i] - SNOW_ALL_BELOW) / span));
     const snow = (1 - warm) * p[i];
     sp += snow;
-    const melt = warm * sp;
+    const melt = Math.min(MAX_MELT_FRACTION, warm * MAX_MELT_FRACTION) * sp;
     sp -= melt;
     liquid[i] = p[i] - snow + melt;
     pack[i] = sp;
