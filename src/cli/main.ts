@@ -14,6 +14,7 @@ import { registerDem } from "./dem.js";
 import { registerWater } from "./water.js";
 import { registerStudio } from "./studio.js";
 import { registerTune } from "./tune.js";
+import { registerCwsc } from "./cwsc.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
@@ -30,6 +31,7 @@ registerDem(program);
 registerWater(program);
 registerStudio(program);
 registerTune(program);
+registerCwsc(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -280,3 +280,89 @@ export function renderBarChart(bars: Bar[], o: { title: string; xLabel: string; 
 export function writeBarChart(path: string, bars: Bar[], o: Parameters<typeof renderBarChart>[1]): void {
   writeFileAtomic(path, renderBarChart(bars, o));
 }
+
+export interface ScatterSeries {
+  label: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  color?: string;
+  /** dot radius in pixels (default 3) */
+  radius?: number;
+}
+
+export interface ScatterOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  width?: number;
+  height?: number;
+  /** log10 axes (non-positive values are skipped) */
+  log?: boolean;
+  /** draw the 1:1 line */
+  identity?: boolean;
+}
+
+/** A scatter plot (predicted against observed, one grid against another), optionally with the 1:1 line. */
+export function renderScatterChart(series: ScatterSeries[], o: ScatterOptions): Buffer {
+  const W = o.width ?? 720;
+  const H = o.height ?? 640;
+  const m = { left: 78, right: 36, top: 44, bottom: 58 };
+  const canvas = createCanvas(W, H);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, W, H);
+  const tf = (v: number) => (o.log ? (v > 0 ? Math.log10(v) : NaN) : v);
+  let lo = [Infinity, Infinity];
+  let hi = [-Infinity, -Infinity];
+  for (const s of series)
+    for (let i = 0; i < s.x.length; i++) {
+      const x = tf(s.x[i]);
+      const y = tf(s.y[i]);
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      lo = [Math.min(lo[0], x), Math.min(lo[1], y)];
+      hi = [Math.max(hi[0], x), Math.max(hi[1], y)];
+    }
+  if (!Number.isFinite(lo[0])) throw new RangeError(`chart '${o.title}': no finite points to plot`);
+  if (o.identity) lo = [Math.min(...lo), Math.min(...lo)], hi = [Math.max(...hi), Math.max(...hi)];
+  const padded = (a: number, b: number): [number, number] => (b > a ? [a - (b - a) * 0.04, b + (b - a) * 0.04] : [a - 1, a + 1]);
+  const [xMin, xMax] = padded(lo[0], hi[0]);
+  const [yMin, yMax] = padded(lo[1], hi[1]);
+  const px = (x: number) => m.left + ((x - xMin) / (xMax - xMin)) * (W - m.left - m.right);
+  const py = (y: number) => H - m.bottom - ((y - yMin) / (yMax - yMin)) * (H - m.top - m.bottom);
+  const axes: LineChartOptions = { title: o.title, xLabel: o.xLabel, yLabel: o.yLabel, logY: o.log, xTickFormat: o.log ? (t) => formatTick(10 ** t) : undefined };
+  drawAxes(ctx, axes, { W, H, m, xMin, xMax, yMin, yMax, px, py });
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(m.left, m.top, W - m.left - m.right, H - m.top - m.bottom);
+  ctx.clip();
+  if (o.identity) {
+    ctx.strokeStyle = "#888888";
+    ctx.setLineDash([6, 4]);
+    ctx.lineWidth = 1.2;
+    ctx.beginPath();
+    ctx.moveTo(px(Math.max(xMin, yMin)), py(Math.max(xMin, yMin)));
+    ctx.lineTo(px(Math.min(xMax, yMax)), py(Math.min(xMax, yMax)));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  series.forEach((s, k) => {
+    ctx.fillStyle = s.color ?? palette[k % palette.length];
+    ctx.globalAlpha = 0.7;
+    for (let i = 0; i < s.x.length; i++) {
+      const x = tf(s.x[i]);
+      const y = tf(s.y[i]);
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      ctx.beginPath();
+      ctx.arc(px(x), py(y), s.radius ?? 3, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
+  });
+  ctx.restore();
+  drawLegend(ctx, series.map((s) => ({ label: s.label, y: [], color: s.color })), m.left + 10, m.top + 10);
+  return canvas.toBuffer("image/png");
+}
+
+export function writeScatterChart(path: string, series: ScatterSeries[], o: ScatterOptions): void {
+  writeFileAtomic(path, renderScatterChart(series, o));
+}
