@@ -359,7 +359,7 @@ export function renderScatterChart(series: ScatterSeries[], o: ScatterOptions): 
     ctx.globalAlpha = 1;
   });
   ctx.restore();
-  drawLegend(ctx, series.map((s) => ({ label: s.label, y: [], color: s.color })), m.left + 10, m.top + 10);
+  drawLegend(ctx, series.map((s) => ({ label: s.label, y: [], color: s.color })), "top-left", { left: m.left, right: W - m.right, top: m.top, bottom: H - m.bottom });
   return canvas.toBuffer("image/png");
 }
 
