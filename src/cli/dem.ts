@@ -15,6 +15,9 @@ import { Z_UNITS, ZUnits } from "../dem/fine.js";
 import { toCsv } from "../util/table.js";
 import { addCapabilityCommand, listOption, numberOption } from "./capability.js";
 import { z } from "zod";
+import { terrainGenerators } from "./dem-terrain.js";
+import { writeProceduralAreas } from "../dem/procedural-files.js";
+import { proceduralSchema } from "../dem/procedural.js";
 
 const degradeSchema = z
   .object({
@@ -50,6 +53,17 @@ const evaluateSchema = z
   })
   .strict();
 
+const proceduralFilesSchema = z
+  .object({
+    out: z.string(),
+    count: z.number().int().min(1).default(4),
+    size: z.number().int().min(8).default(256),
+    cell: z.number().positive().default(5),
+    seed: z.number().int().min(0).default(101),
+    urban_fraction: z.number().min(0).max(1).default(0.6),
+  })
+  .strict();
+
 export function registerDem(program: Command): void {
   const dem = program.command("dem").description("DEM downscaling: global DEMs (+ imagery, OSM layers) to a fine DEM with a U-Net (seed 000)");
 
@@ -75,6 +89,26 @@ export function registerDem(program: Command): void {
       for (const n of r.notes) console.log(`note: ${n}`);
       for (const p of r.products) console.log(`${p.path}: SYNTHETIC ${p.name}-like product, ${p.cell} m cells`);
       console.log(`${r.reference}: reference at ${o.cell} m`);
+    },
+  });
+
+  addCapabilityCommand(dem, {
+    name: "procedural",
+    description: "held-out procedural test areas (the test seed stream, never drawn in training): ground.tif (bare ground), buildings.tif (heights), footprints.tif and roads.tif (0/1) per area",
+    schema: proceduralFilesSchema,
+    config: "none",
+    pathKeys: ["out"],
+    common: ["seed"],
+    options: [
+      { flags: "--out <dir>", description: "folder for area_<k>/ground.tif, buildings.tif, roads.tif" },
+      { flags: "--count <n>", description: "number of areas (default 4)", parse: numberOption("--count", { integer: true, min: 1 }) },
+      { flags: "--size <cells>", description: "side of an area in cells (default 256)", parse: numberOption("--size", { integer: true, min: 8 }) },
+      { flags: "--cell <m>", description: "cell size (m, default 5)", parse: numberOption("--cell") },
+      { flags: "--urban-fraction <f>", description: "share of urban areas (default 0.6)", parse: numberOption("--urban-fraction", { min: 0 }) },
+    ],
+    run(o) {
+      const cfg = proceduralSchema.parse({ seed: o.seed, size: o.size, urban_fraction: o.urban_fraction });
+      for (const a of writeProceduralAreas(terrainGenerators, cfg, o.count, o.cell, o.out)) console.log(`${a.dir}: SYNTHETIC procedural ${a.kind} area${a.kind === "ground" ? ` (generated at ${a.generationCell} m)` : ""}, ${o.size}×${o.size} cells of ${o.cell} m`);
     },
   });
 
@@ -108,7 +142,7 @@ export function registerDem(program: Command): void {
     options: [{ flags: "--epochs <n>", description: "override the config's epochs", parse: numberOption("--epochs", { integer: true, min: 1 }) }],
     run(cfg, ctx) {
       const runDir = ctx.runDir ?? defaultDemRunDir(cfg, ctx.configPath ?? "dem.yml");
-      const r = trainDem({ ...cfg, device: ctx.device }, runDir, ctx.resume, (s) => console.log(s), { command: ctx.command, threads: ctx.threads });
+      const r = trainDem({ ...cfg, device: ctx.device }, runDir, ctx.resume, (s) => console.log(s), { command: ctx.command, threads: ctx.threads, generators: terrainGenerators });
       for (const n of r.notes) console.log(`note: ${n}`);
       const best = r.history.find((h) => h.epoch === r.bestEpoch);
       console.log(`run folder: ${r.runDir}`);

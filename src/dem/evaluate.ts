@@ -162,8 +162,11 @@ export function evaluateDem(o: EvaluateOptions): DemEvaluation {
   for (const [k, key] of (["vegetation", "water", "roads", "buildings"] as const).entries()) {
     const v = o.landcover?.[key];
     if (!v) continue;
-    const b = rasterize({ path: v }, grid, { burn: 1, type: "Byte", allTouched: key === "roads" });
-    for (let i = 0; i < cover.length; i++) if (b.data[i]) cover[i] = k + 1;
+    // a vector is burnt; a raster (any grid) counts where it is above 0.5
+    const data = /\.(tiff?|vrt|img|asc)$/i.test(v)
+      ? Float32Array.from(alignTo(v, grid, { resampling: "nearest", bands: [1] }).bands[0].data, (x) => (x > 0.5 ? 1 : 0))
+      : rasterize({ path: v }, grid, { burn: 1, type: "Byte", allTouched: key === "roads" }).data;
+    for (let i = 0; i < cover.length; i++) if (data[i]) cover[i] = k + 1;
   }
   const byCover = classes
     .map((label, k) => ({ class: label, stats: Object.fromEntries(names.map((n, j) => [n, stats(reference, dems[j], (i) => inMask(i) && cover[i] === k)])) }))
