@@ -4,7 +4,8 @@
 #   carlisle (test blocks when a mask is given; a surface with its buildings), kentucky, merewether
 #   (bare earth; its footprints partly in the synthetic surfaces), merewether+layers (the same with
 #   its footprints and road polygon as input layers), procedural_<k> and procedural_<k>+layers (the
-#   held-out procedural test areas of `catchment dem procedural`, bare-ground references).
+#   held-out procedural test areas of `catchment dem procedural`, bare-ground references). Where
+#   footprints are known (Merewether, procedural) they are walls in every flood simulation.
 #   bash examples/dem/evaluate_all.sh models/dem_ground_5m /tmp/dem-eval [carlisle_test_mask.tif]
 # The Carlisle rows are "use internally": their outputs stay out of git. Heavy (a flood simulation
 # per DEM): run it as `flock /work/heavy.lock nice -n 5 bash examples/dem/evaluate_all.sh …`.
@@ -33,14 +34,16 @@ score carlisle "$out/carlisle" stack.yml ${mask:+--mask "$mask"}
 degrade "$out/kentucky" "$data/dem_pysheds_texas_kentucky/roi_dem_30m_kentucky.tif" us_ft 9102
 score kentucky "$out/kentucky" stack.yml
 degrade "$out/merewether" "$mw/topography1_epsg32756.tif" m 9103 "$mw/houses_epsg32756.geojson" "used_in_anuga_run = 1"
-score merewether "$out/merewether" stack.yml --buildings "$mw/houses_epsg32756.geojson" --roads "$mw/road_polygon_epsg32756.geojson"
+mwopts=(--buildings "$mw/houses_epsg32756.geojson" --roads "$mw/road_polygon_epsg32756.geojson" --flood-buildings "$mw/houses_epsg32756.geojson")
+score merewether "$out/merewether" stack.yml "${mwopts[@]}"
 sed -e "s#path: footprints.tif, resampling: nearest#vector: $mw/houses_epsg32756.geojson, where: \"used_in_anuga_run = 1\"#" \
     -e "s#path: roads.tif, resampling: nearest#vector: $mw/road_polygon_epsg32756.geojson, all_touched: true#" stack_layers.yml > "$out/merewether/stack_layers.yml"
-(cd "$out/merewether" && score merewether+layers "$out/merewether" stack_layers.yml --buildings "$mw/houses_epsg32756.geojson" --roads "$mw/road_polygon_epsg32756.geojson")
+(cd "$out/merewether" && score merewether+layers "$out/merewether" stack_layers.yml "${mwopts[@]}")
 $cli dem procedural --out "$out/procedural" --count 4 --size 192 --seed 101 > "$out/procedural.log"
 for k in 0 1 2 3; do
   a=$out/procedural/area_$k
   degrade "$a" "$a/ground.tif" m $((9110 + k)) "$a/buildings.tif"
-  score procedural_$k "$a" stack.yml --buildings "$a/footprints.tif" --roads "$a/roads.tif"
-  score procedural_$k+layers "$a" stack_layers.yml --buildings "$a/footprints.tif" --roads "$a/roads.tif"
+  popts=(--buildings "$a/footprints.tif" --roads "$a/roads.tif" --flood-buildings "$a/footprints.tif")
+  score procedural_$k "$a" stack.yml "${popts[@]}"
+  score procedural_$k+layers "$a" stack_layers.yml "${popts[@]}"
 done

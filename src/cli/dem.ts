@@ -47,6 +47,7 @@ const evaluateSchema = z
     water: z.string().optional(),
     vegetation: z.string().optional(),
     flood: z.boolean().default(true),
+    flood_buildings: z.string().optional(),
     storm_duration: z.number().positive().default(defaultStorm.duration_min),
     simulate: z.number().positive().default(defaultStorm.simulate_s),
     threads: z.number().int().min(1).optional(),
@@ -63,6 +64,9 @@ const proceduralFilesSchema = z
     urban_fraction: z.number().min(0).max(1).default(0.6),
   })
   .strict();
+
+/** Config keys of `dem train` that hold paths (relative to the config file). */
+export const demTrainPathKeys = ["fine_dems.*.path", "fine_dems.*.buildings", "fine_dems.*.roads", "fine_dems.*.water"] as const;
 
 export function registerDem(program: Command): void {
   const dem = program.command("dem").description("DEM downscaling: global DEMs (+ imagery, OSM layers) to a fine DEM with a U-Net (seed 000)");
@@ -137,7 +141,7 @@ export function registerDem(program: Command): void {
     name: "train",
     description: "train the downscaling U-Net; the run folder gets config.yml, run.json, split, normalization, loss.csv, checkpoints, loss_curve.png and model/",
     schema: demTrainSchema,
-    pathKeys: ["fine_dems.*.path", "fine_dems.*.buildings", "fine_dems.*.roads", "fine_dems.*.water"],
+    pathKeys: [...demTrainPathKeys],
     common: ["threads", "device", "seed", "run-dir", "resume"],
     options: [{ flags: "--epochs <n>", description: "override the config's epochs", parse: numberOption("--epochs", { integer: true, min: 1 }) }],
     run(cfg, ctx) {
@@ -181,7 +185,7 @@ export function registerDem(program: Command): void {
     description: "RMSE/MAE/bias/NMAD of the enhanced DEM and each global DEM against a reference, by slope and land cover, error maps, a profile, and the flood-based check",
     schema: evaluateSchema,
     config: "none",
-    pathKeys: ["enhanced", "reference", "gdem.*", "out", "mask", "buildings", "roads", "water", "vegetation"],
+    pathKeys: ["enhanced", "reference", "gdem.*", "out", "mask", "buildings", "roads", "water", "vegetation", "flood_buildings"],
     common: ["threads"],
     options: [
       { flags: "--enhanced <tif>", description: "enhanced DEM" },
@@ -194,11 +198,12 @@ export function registerDem(program: Command): void {
       { flags: "--water <vector>", description: "land cover: water" },
       { flags: "--vegetation <vector>", description: "land cover: vegetation" },
       { flags: "--no-flood", description: "skip the flood-based check", key: "flood" },
+      { flags: "--flood-buildings <vector|raster>", description: "buildings as walls in every flood simulation (for bare-ground DEMs: the obstacles a flood model adds)" },
       { flags: "--storm-duration <min>", description: `design storm duration (min, default ${defaultStorm.duration_min})`, parse: numberOption("--storm-duration", { min: 1 }) },
       { flags: "--simulate <s>", description: `simulated time (s, default ${defaultStorm.simulate_s})`, parse: numberOption("--simulate", { min: 1 }) },
     ],
     run(o, ctx) {
-      for (const p of [o.enhanced, o.reference, ...o.gdem, ...(o.mask ? [o.mask] : [])]) if (!existsSync(p)) throw new Error(`${p}: file not found`);
+      for (const p of [o.enhanced, o.reference, ...o.gdem, ...(o.mask ? [o.mask] : []), ...(o.flood_buildings ? [o.flood_buildings] : [])]) if (!existsSync(p)) throw new Error(`${p}: file not found`);
       const r = evaluateDem({
         enhanced: o.enhanced,
         reference: o.reference,
@@ -207,6 +212,7 @@ export function registerDem(program: Command): void {
         mask: o.mask,
         landcover: { buildings: o.buildings, roads: o.roads, water: o.water, vegetation: o.vegetation },
         flood: o.flood ? { ...defaultStorm, duration_min: o.storm_duration, simulate_s: o.simulate, threads: ctx.threads } : null,
+        floodBuildings: o.flood_buildings,
         progress: true,
       });
       for (const n of r.notes) console.log(`note: ${n}`);

@@ -18,6 +18,14 @@ export const fineDemSchema = z
     roads: z.string().optional(),
     /** OSM-like water polygons for the land-cover classes */
     water: z.string().optional(),
+    /**
+     * Real landforms at another scale: the DEM is read at `cell × rescale` metres and taken as `cell`
+     * metres with its elevations divided by `rescale` (slopes kept). E.g. a 90 m SRTM tile with
+     * rescale 18 gives 5 m terrain with the shapes of real hills and valleys.
+     */
+    rescale: z.number().positive().optional(),
+    /** every window of this DEM trains (no validation or test blocks) */
+    train_only: z.boolean().default(false),
   })
   .strict();
 

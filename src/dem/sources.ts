@@ -11,6 +11,7 @@ export interface FineDemInput extends FineDemSpec {
   buildings_where?: string;
   building_height?: number;
   roads?: string;
+  rescale?: number;
 }
 
 export interface PreparedSource {
@@ -48,7 +49,16 @@ export function roadMask(path: string, grid: Grid): Float32Array {
 
 /** With `optionalLayers`, a layer whose source is not given is null (not known); otherwise it is an error. */
 export function prepareSource(d: FineDemInput, cell: number, layers: LayerName[], optionalLayers = false): PreparedSource {
-  const { raster, notes } = loadFineDem(d, cell);
+  const k = d.rescale ?? 1;
+  const loaded = loadFineDem(d, cell * k);
+  const notes = loaded.notes;
+  let raster = loaded.raster;
+  if (k !== 1) {
+    const gt = raster.geotransform;
+    const data = Float32Array.from(raster.bands[0].data as Float32Array, (v) => v / k);
+    raster = { ...raster, geotransform: [gt[0], cell, 0, gt[3], 0, -cell], bands: [{ ...raster.bands[0], data }] };
+    notes.push(`${d.path}: rescaled: ${cell * k} m cells taken as ${cell} m, elevations ÷ ${k} (slopes kept)`);
+  }
   const grid: Grid = { width: raster.width, height: raster.height, geotransform: raster.geotransform, crs: raster.crs };
   const height = d.building_height ?? 6;
   const heights = d.buildings ? buildingHeights(d.buildings, d.buildings_where, grid, height) : undefined;

@@ -33,6 +33,7 @@ function splitScene(p: PreparedSource, cfg: DemTrainConfig, k: number): SceneSpl
   const { width, height, dem } = p.source;
   if (width < cfg.patch_size || height < cfg.patch_size) throw new Error(`${p.path}: ${width}×${height} cells at ${cfg.cell} m is smaller than one ${cfg.patch_size}-cell patch`);
   const all = slidingWindows(width, height, cfg.patch_size, cfg.stride).filter((w) => validFraction(dem, width, w) >= cfg.min_valid_fraction);
+  if (cfg.fine_dems[k]?.train_only) return { prepared: p, train: all, validation: [], test: [] };
   const s = blockSplit(all, width, height, cfg.block_size, cfg.split, cfg.split_seed + k);
   return { prepared: p, train: s.train, validation: s.validation, test: s.test };
 }
