@@ -1,6 +1,6 @@
 // `catchment design` (and `design experiment`) on the capability shape.
 import type { Command } from "commander";
-import { designSchema, hrThreshold } from "../design/config.js";
+import { designSchema } from "../design/config.js";
 import { designPrepared, prepareDesign } from "../design/design.js";
 import { writeDesign } from "../design/outputs.js";
 import { checkLine } from "../design/check.js";
@@ -17,7 +17,7 @@ export function registerDesign(program: Command): void {
     schema: designSchema,
     config: "optional",
     pathKeys: ["dem", "buildings", "model", "aoi", "protect.*", "out"],
-    notPath: (v) => v === "buildings" || hrThreshold(v) !== null,
+    notPath: (v) => v === "buildings" || /^\s*hr\s*>/i.test(v),
     common: ["threads", "device"],
     options: [
       { flags: "--dem <raster>", description: "DEM (ground) at the model's cell size, projected CRS in metres" },

@@ -11,6 +11,7 @@ import { registerRunoff } from "./runoff.js";
 import { registerSurrogate } from "./surrogate.js";
 import { registerDesign } from "./design.js";
 import { registerDem } from "./dem.js";
+import { registerWater } from "./water.js";
 import { Interrupted } from "../util/interrupt.js";
 
 const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
@@ -24,6 +25,7 @@ registerRunoff(program);
 registerSurrogate(program);
 registerDesign(program);
 registerDem(program);
+registerWater(program);
 
 try {
   await program.parseAsync(process.argv);

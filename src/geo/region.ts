@@ -1,10 +1,9 @@
 // The part of a grid that samplers may draw windows from: a region of interest (polygons from a
 // vector file, or bounds in the grid's CRS) and/or a mask on the grid. Held as a pixel box with an
 // optional mask inside it, so that a small region on a large raster costs the box, not the raster.
-import { gdal } from "./gdal.js";
-import { crsOf, describeCrs, srsOf } from "./crs.js";
+import { describeCrs } from "./crs.js";
 import { Grid } from "./raster.js";
-import { openVector, layerOf, rasterize, VectorSource } from "./vector.js";
+import { rasterize, vectorBounds, VectorSource } from "./vector.js";
 import { Bounds, offsetGeotransform } from "./windows.js";
 
 export interface RegionOptions {
@@ -39,38 +38,10 @@ function boxOfBounds(grid: Grid, b: Bounds, label: string): Pick<Region, "x0" | 
   return { x0, y0, x1, y1 };
 }
 
-/** The extent of a vector layer in the grid's CRS. */
-function layerBounds(src: VectorSource, grid: Grid): Bounds {
-  const ds = openVector(src.path);
-  try {
-    const layer = layerOf(ds, src);
-    const e = layer.getExtent();
-    const from = crsOf(layer.srs);
-    if (!from || !grid.crs) return [e.minX, e.minY, e.maxX, e.maxY];
-    const t = new gdal.CoordinateTransformation(srsOf(from), srsOf(grid.crs));
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (let i = 0; i <= 8; i++)
-      for (const [x, y] of [
-        [e.minX + ((e.maxX - e.minX) * i) / 8, e.minY],
-        [e.minX + ((e.maxX - e.minX) * i) / 8, e.maxY],
-        [e.minX, e.minY + ((e.maxY - e.minY) * i) / 8],
-        [e.maxX, e.minY + ((e.maxY - e.minY) * i) / 8],
-      ]) {
-        const p = t.transformPoint(x, y);
-        xs.push(p.x);
-        ys.push(p.y);
-      }
-    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-  } finally {
-    ds.close();
-  }
-}
-
 function polygonRegion(grid: Grid, src: VectorSource): Region {
-  const [bx0, by0, bx1, by1] = layerBounds(src, grid);
+  const [bx0, by0, bx1, by1] = vectorBounds(src, grid.crs ?? undefined);
   const [, dx, , , , dy] = grid.geotransform;
-  // one cell of margin around the extent: the reprojected extent is approximate
+  // a cell of margin: rasterizing takes cells whose centres the polygons cover
   let box;
   try {
     box = boxOfBounds(grid, [bx0 - Math.abs(dx), by0 - Math.abs(dy), bx1 + Math.abs(dx), by1 + Math.abs(dy)], src.path);

@@ -10,7 +10,7 @@ export type RawConfig = Record<string, unknown>;
 export interface LoadOptions {
   /** values that replace the file's (command-line options); paths in them are relative to the working directory */
   overrides?: RawConfig;
-  /** keys holding paths, dotted, with `*` for every element of a list: "dem", "manning_zones.*.vector" */
+  /** keys holding paths, dotted, with `*` for every element of a list or value of a mapping: "dem", "manning_zones.*.vector" */
   pathKeys?: readonly string[];
   /** how override keys are named in errors (e.g. "dem" → "--dem") */
   optionNames?: ReadonlyMap<string, string>;
@@ -39,7 +39,11 @@ export function resolvePathKeys(raw: RawConfig, base: string, pathKeys: readonly
   const visit = (node: unknown, parts: string[]): unknown => {
     if (parts.length === 0) return typeof node === "string" && !looksNumeric(node) && !notPath(node) && !isAbsolute(node) ? resolve(base, node) : node;
     const [head, ...rest] = parts;
-    if (head === "*") return Array.isArray(node) ? node.map((v) => visit(v, rest)) : node;
+    if (head === "*") {
+      if (Array.isArray(node)) return node.map((v) => visit(v, rest));
+      if (node && typeof node === "object") for (const k of Object.keys(node as RawConfig)) (node as RawConfig)[k] = visit((node as RawConfig)[k], rest);
+      return node;
+    }
     if (node && typeof node === "object" && !Array.isArray(node) && head in (node as RawConfig)) (node as RawConfig)[head] = visit((node as RawConfig)[head], rest);
     return node;
   };

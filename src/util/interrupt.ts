@@ -1,5 +1,5 @@
-// Ctrl-C for long work: the first press asks the work to stop at its next safe point, a second
-// press quits at once. The work polls `requested` and throws an Interrupted error, which the CLI
+// Ctrl-C (or SIGTERM) for long work: the first asks the work to stop at its next safe point, a
+// second quits at once. The work polls `requested` and throws an Interrupted error, which the CLI
 // turns into exit code 130.
 
 export class Interrupted extends Error {}
@@ -16,11 +16,16 @@ export function watchInterrupt(message?: string): InterruptWatch {
     requested = true;
     if (message) process.stderr.write(`\n${message} (Ctrl-C again to quit at once)\n`);
   };
+  // SIGTERM too: a job started in the background (nohup … &) has SIGINT ignored by the shell
   process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   return {
     get requested() {
       return requested;
     },
-    release: () => process.off("SIGINT", onSignal),
+    release: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
   };
 }

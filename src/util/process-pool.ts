@@ -64,6 +64,9 @@ export function serveJobs<S, R>(setup: (init: unknown) => S, run: (state: S, id:
       }
     } else process.exit(0);
   });
-  // Ctrl-C reaches the whole process group: the parent decides when workers stop
+  // Ctrl-C and SIGTERM reach the whole process group: the parent decides when workers stop, and a
+  // worker whose parent is gone stops too
   process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => {});
+  process.on("disconnect", () => process.exit(0));
 }
