@@ -15,6 +15,9 @@ import { Z_UNITS, ZUnits } from "../dem/fine.js";
 import { toCsv } from "../util/table.js";
 import { addCapabilityCommand, listOption, numberOption } from "./capability.js";
 import { z } from "zod";
+import { terrainGenerators } from "./dem-terrain.js";
+import { writeProceduralAreas } from "../dem/procedural-files.js";
+import { proceduralSchema } from "../dem/procedural.js";
 
 const degradeSchema = z
   .object({
@@ -44,11 +47,26 @@ const evaluateSchema = z
     water: z.string().optional(),
     vegetation: z.string().optional(),
     flood: z.boolean().default(true),
+    flood_buildings: z.string().optional(),
     storm_duration: z.number().positive().default(defaultStorm.duration_min),
     simulate: z.number().positive().default(defaultStorm.simulate_s),
     threads: z.number().int().min(1).optional(),
   })
   .strict();
+
+const proceduralFilesSchema = z
+  .object({
+    out: z.string(),
+    count: z.number().int().min(1).default(4),
+    size: z.number().int().min(8).default(256),
+    cell: z.number().positive().default(5),
+    seed: z.number().int().min(0).default(101),
+    urban_fraction: z.number().min(0).max(1).default(0.6),
+  })
+  .strict();
+
+/** Config keys of `dem train` that hold paths (relative to the config file). */
+export const demTrainPathKeys = ["fine_dems.*.path", "fine_dems.*.buildings", "fine_dems.*.roads", "fine_dems.*.water"] as const;
 
 export function registerDem(program: Command): void {
   const dem = program.command("dem").description("DEM downscaling: global DEMs (+ imagery, OSM layers) to a fine DEM with a U-Net (seed 000)");
@@ -79,6 +97,26 @@ export function registerDem(program: Command): void {
   });
 
   addCapabilityCommand(dem, {
+    name: "procedural",
+    description: "held-out procedural test areas (the test seed stream, never drawn in training): ground.tif (bare ground), buildings.tif (heights), footprints.tif and roads.tif (0/1) per area",
+    schema: proceduralFilesSchema,
+    config: "none",
+    pathKeys: ["out"],
+    common: ["seed"],
+    options: [
+      { flags: "--out <dir>", description: "folder for area_<k>/ground.tif, buildings.tif, roads.tif" },
+      { flags: "--count <n>", description: "number of areas (default 4)", parse: numberOption("--count", { integer: true, min: 1 }) },
+      { flags: "--size <cells>", description: "side of an area in cells (default 256)", parse: numberOption("--size", { integer: true, min: 8 }) },
+      { flags: "--cell <m>", description: "cell size (m, default 5)", parse: numberOption("--cell") },
+      { flags: "--urban-fraction <f>", description: "share of urban areas (default 0.6)", parse: numberOption("--urban-fraction", { min: 0 }) },
+    ],
+    run(o) {
+      const cfg = proceduralSchema.parse({ seed: o.seed, size: o.size, urban_fraction: o.urban_fraction });
+      for (const a of writeProceduralAreas(terrainGenerators, cfg, o.count, o.cell, o.out)) console.log(`${a.dir}: SYNTHETIC procedural ${a.kind} area${a.kind === "ground" ? ` (generated at ${a.generationCell} m)` : ""}, ${o.size}×${o.size} cells of ${o.cell} m`);
+    },
+  });
+
+  addCapabilityCommand(dem, {
     name: "stack",
     description: "named inputs resampled onto the target grid in the seed's order; OSM layers rasterized; per-band statistics beside the stack",
     schema: demStackSchema,
@@ -103,12 +141,12 @@ export function registerDem(program: Command): void {
     name: "train",
     description: "train the downscaling U-Net; the run folder gets config.yml, run.json, split, normalization, loss.csv, checkpoints, loss_curve.png and model/",
     schema: demTrainSchema,
-    pathKeys: ["fine_dems.*.path", "fine_dems.*.buildings", "fine_dems.*.roads", "fine_dems.*.water"],
+    pathKeys: [...demTrainPathKeys],
     common: ["threads", "device", "seed", "run-dir", "resume"],
     options: [{ flags: "--epochs <n>", description: "override the config's epochs", parse: numberOption("--epochs", { integer: true, min: 1 }) }],
     run(cfg, ctx) {
       const runDir = ctx.runDir ?? defaultDemRunDir(cfg, ctx.configPath ?? "dem.yml");
-      const r = trainDem({ ...cfg, device: ctx.device }, runDir, ctx.resume, (s) => console.log(s), { command: ctx.command, threads: ctx.threads });
+      const r = trainDem({ ...cfg, device: ctx.device }, runDir, ctx.resume, (s) => console.log(s), { command: ctx.command, threads: ctx.threads, generators: terrainGenerators });
       for (const n of r.notes) console.log(`note: ${n}`);
       const best = r.history.find((h) => h.epoch === r.bestEpoch);
       console.log(`run folder: ${r.runDir}`);
@@ -147,7 +185,7 @@ export function registerDem(program: Command): void {
     description: "RMSE/MAE/bias/NMAD of the enhanced DEM and each global DEM against a reference, by slope and land cover, error maps, a profile, and the flood-based check",
     schema: evaluateSchema,
     config: "none",
-    pathKeys: ["enhanced", "reference", "gdem.*", "out", "mask", "buildings", "roads", "water", "vegetation"],
+    pathKeys: ["enhanced", "reference", "gdem.*", "out", "mask", "buildings", "roads", "water", "vegetation", "flood_buildings"],
     common: ["threads"],
     options: [
       { flags: "--enhanced <tif>", description: "enhanced DEM" },
@@ -160,11 +198,12 @@ export function registerDem(program: Command): void {
       { flags: "--water <vector>", description: "land cover: water" },
       { flags: "--vegetation <vector>", description: "land cover: vegetation" },
       { flags: "--no-flood", description: "skip the flood-based check", key: "flood" },
+      { flags: "--flood-buildings <vector|raster>", description: "buildings as walls in every flood simulation (for bare-ground DEMs: the obstacles a flood model adds)" },
       { flags: "--storm-duration <min>", description: `design storm duration (min, default ${defaultStorm.duration_min})`, parse: numberOption("--storm-duration", { min: 1 }) },
       { flags: "--simulate <s>", description: `simulated time (s, default ${defaultStorm.simulate_s})`, parse: numberOption("--simulate", { min: 1 }) },
     ],
     run(o, ctx) {
-      for (const p of [o.enhanced, o.reference, ...o.gdem, ...(o.mask ? [o.mask] : [])]) if (!existsSync(p)) throw new Error(`${p}: file not found`);
+      for (const p of [o.enhanced, o.reference, ...o.gdem, ...(o.mask ? [o.mask] : []), ...(o.flood_buildings ? [o.flood_buildings] : [])]) if (!existsSync(p)) throw new Error(`${p}: file not found`);
       const r = evaluateDem({
         enhanced: o.enhanced,
         reference: o.reference,
@@ -173,6 +212,7 @@ export function registerDem(program: Command): void {
         mask: o.mask,
         landcover: { buildings: o.buildings, roads: o.roads, water: o.water, vegetation: o.vegetation },
         flood: o.flood ? { ...defaultStorm, duration_min: o.storm_duration, simulate_s: o.simulate, threads: ctx.threads } : null,
+        floodBuildings: o.flood_buildings,
         progress: true,
       });
       for (const n of r.notes) console.log(`note: ${n}`);

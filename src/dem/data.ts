@@ -10,8 +10,8 @@ import { Rng, rng } from "./fields.js";
 export interface Scene {
   width: number;
   height: number;
-  /** input channels on the fine grid (NaN = missing), in model order */
-  inputs: Float32Array[];
+  /** input channels on the fine grid (NaN = missing), in model order; a layer (never an elevation) may be null: not given */
+  inputs: (Float32Array | null)[];
   names: string[];
   /** the first `elevationChannels` inputs are elevations (the global DEMs) */
   elevationChannels: number;
@@ -28,7 +28,7 @@ export interface BandNorm {
 export interface DemNormalization {
   /** metres per normalized unit for every elevation band and the target */
   elevation_scale: number;
-  /** mean and std of the other (non-elevation) bands over the training area */
+  /** mean and std of the other (non-elevation) bands over the training area (NaN for a band a scene does not have; std 0 for a constant band is replaced by 1 when the scenes are combined) */
   layers: BandNorm[];
 }
 
@@ -40,8 +40,8 @@ export interface SceneSource {
   cell: number;
   /** building heights above ground (m) on the grid, if footprints are known */
   buildings?: Float32Array;
-  /** extra 0/1 or continuous layers, already on the grid (e.g. osm_buildings, osm_roads) */
-  layers?: { name: string; data: Float32Array }[];
+  /** extra 0/1 or continuous layers, already on the grid (e.g. osm_buildings, osm_roads); null: not known for this source */
+  layers?: { name: string; data: Float32Array | null }[];
 }
 
 export interface RealizationOptions {
@@ -87,7 +87,7 @@ export function realize(src: SceneSource, o: RealizationOptions): Scene {
 export function windowOffset(scene: Scene, w: Window): number {
   let s = 0, n = 0;
   for (let c = 0; c < scene.elevationChannels; c++) {
-    const a = scene.inputs[c];
+    const a = scene.inputs[c] as Float32Array;
     for (let y = w.y; y < w.y + w.size; y++)
       for (let x = w.x; x < w.x + w.size; x++) {
         const v = a[y * scene.width + x];
@@ -119,7 +119,7 @@ export function fitDemNormalization(scene: Scene, windows: Window[]): DemNormali
   if (n === 0) throw new Error("no valid reference cell in the training windows");
   const layers = scene.inputs.slice(scene.elevationChannels).map((a, k) => {
     let s = 0, q = 0, m = 0;
-    for (const w of windows)
+    if (a) for (const w of windows)
       for (let y = w.y; y < w.y + w.size; y++)
         for (let x = w.x; x < w.x + w.size; x++) {
           const v = a[y * scene.width + x];
@@ -128,9 +128,9 @@ export function fitDemNormalization(scene: Scene, windows: Window[]): DemNormali
           q += v * v;
           m++;
         }
-    const mean = m ? s / m : 0;
-    const std = m ? Math.sqrt(Math.max(q / m - mean * mean, 0)) : 1;
-    return { name: scene.names[scene.elevationChannels + k], mean, std: std > 0 ? std : 1 };
+    const mean = m ? s / m : NaN;
+    const std = m ? Math.sqrt(Math.max(q / m - mean * mean, 0)) : NaN;
+    return { name: scene.names[scene.elevationChannels + k], mean, std };
   });
   return { elevation_scale: Math.max(Math.sqrt(s2 / n), 0.1), layers };
 }
@@ -158,24 +158,50 @@ function symmetric(op: number, r: number, c: number, size: number): [number, num
   }
 }
 
+export interface EncodeOptions {
+  /** a random rotation/flip per window */
+  augment?: Rng;
+  /**
+   * Layers are optional: one "given" channel per layer (1 where the layer was given, 0 where not) is
+   * appended after the inputs, and a layer that is null in the scene is encoded as 0 with given = 0.
+   */
+  layerFlags?: boolean;
+  /** with layerFlags: each layer of each window is dropped (as if not given) with this probability; needs `augment` */
+  layerDropout?: number;
+}
+
+/** Channels of the network input: the scene's inputs, then one given-flag per layer when layers are optional. */
+export function inputChannels(inputs: number, elevationInputs: number, layerFlags: boolean): number {
+  return inputs + (layerFlags ? inputs - elevationInputs : 0);
+}
+
 /**
  * Windows as [N, C, size, size] network inputs (and targets when the scene has them). `augment`
  * applies a random rotation/flip per window.
  */
-export function encodeWindows(scene: Scene, windows: Window[], norm: DemNormalization, augment?: Rng): EncodedBatch {
+export function encodeWindows(scene: Scene, windows: Window[], norm: DemNormalization, o: EncodeOptions | Rng = {}): EncodedBatch {
+  const opts: EncodeOptions = typeof o === "function" ? { augment: o } : o;
+  const augment = opts.augment;
   const size = windows[0].size;
-  const C = scene.inputs.length;
+  const I = scene.inputs.length;
+  const E = scene.elevationChannels;
+  const L = I - E;
+  const flags = opts.layerFlags === true;
+  if (!flags) scene.inputs.forEach((a, k) => { if (!a) throw new Error(`input '${scene.names[k]}' is not given and this model needs it`); });
+  const C = inputChannels(I, E, flags);
   const S = size * size;
   const x = new Float32Array(windows.length * C * S);
   const y = new Float32Array(windows.length * S);
   const mask = new Float32Array(windows.length * S);
   const offsets = new Float64Array(windows.length);
-  const E = scene.elevationChannels;
   const scale = norm.elevation_scale;
+  const elev = scene.inputs.slice(0, E) as Float32Array[];
   windows.forEach((w, n) => {
     const off = windowOffset(scene, w);
     offsets[n] = Number.isFinite(off) ? off : 0;
     const op = augment ? Math.floor(augment() * 8) : 0;
+    const given = scene.inputs.slice(E).map((a) => a !== null && !(augment && (opts.layerDropout ?? 0) > 0 && augment() < (opts.layerDropout as number)));
+    for (let k = 0; k < L; k++) if (flags && given[k]) x.fill(1, (n * C + I + k) * S, (n * C + I + k + 1) * S);
     for (let r = 0; r < size; r++)
       for (let c = 0; c < size; c++) {
         const [sr, sc] = symmetric(op, r, c, size);
@@ -184,17 +210,22 @@ export function encodeWindows(scene: Scene, windows: Window[], norm: DemNormaliz
         // a global DEM missing at a cell (a void, an edge) takes the mean of those present there
         let present = 0, sum = 0;
         for (let k = 0; k < E; k++) {
-          const v = scene.inputs[k][cell];
+          const v = elev[k][cell];
           if (!Number.isNaN(v)) {
             sum += v;
             present++;
           }
         }
         const fill = present ? (sum / present - offsets[n]) / scale : 0;
-        for (let k = 0; k < C; k++) {
-          const v = scene.inputs[k][cell];
-          const z = Number.isNaN(v) ? (k < E ? fill : 0) : k < E ? (v - offsets[n]) / scale : (v - norm.layers[k - E].mean) / norm.layers[k - E].std;
-          x[(n * C + k) * S + o] = z;
+        for (let k = 0; k < E; k++) {
+          const v = elev[k][cell];
+          x[(n * C + k) * S + o] = Number.isNaN(v) ? fill : (v - offsets[n]) / scale;
+        }
+        for (let k = 0; k < L; k++) {
+          if (!given[k]) continue;
+          const v = (scene.inputs[E + k] as Float32Array)[cell];
+          const l = norm.layers[k];
+          x[(n * C + E + k) * S + o] = Number.isNaN(v) ? 0 : (v - l.mean) / l.std;
         }
         if (scene.target) {
           const t = scene.target[cell];
@@ -213,4 +244,28 @@ export function validFraction(a: Float32Array, width: number, w: Window): number
   let n = 0;
   for (let y = w.y; y < w.y + w.size; y++) for (let x = w.x; x < w.x + w.size; x++) if (!Number.isNaN(a[y * width + x])) n++;
   return n / (w.size * w.size);
+}
+
+export interface WindowItem {
+  scene: Scene;
+  window: Window;
+}
+
+/** Windows of several scenes (all of one size and channel count) as one batch, in the order given. */
+export function encodeItems(items: WindowItem[], norm: DemNormalization, o: EncodeOptions = {}): EncodedBatch {
+  const parts = items.map((it) => encodeWindows(it.scene, [it.window], norm, o));
+  const [, C, h, w] = parts[0].shape;
+  const S = h * w;
+  const x = new Float32Array(items.length * C * S);
+  const y = new Float32Array(items.length * S);
+  const mask = new Float32Array(items.length * S);
+  const offsets = new Float64Array(items.length);
+  parts.forEach((p, n) => {
+    if (p.shape[1] !== C) throw new Error(`windows of one batch have ${C} and ${p.shape[1]} channels`);
+    x.set(p.x, n * C * S);
+    y.set(p.y, n * S);
+    mask.set(p.mask, n * S);
+    offsets[n] = p.offsets[0];
+  });
+  return { x, y, mask, offsets, shape: [items.length, C, h, w] };
 }

@@ -12,7 +12,7 @@
 //     direction, voids filled by smooth interpolation, ASTER's cloud "pits and bumps";
 //  4. rounding to whole metres, as the global products are distributed (Int16 metres);
 //  5. bilinear interpolation back onto the fine grid (what `dem stack` does with a real tile).
-import { Coarse, Rng, blockAverage, bilinearToFine, correlatedField, gaussianBlur, normal, rng } from "./fields.js";
+import { Coarse, Rng, blockAverage, bilinearToFine, correlatedField, gaussianBlur, nearestToFine, normal, rng } from "./fields.js";
 
 export const GDEM_NAMES = ["alos", "aster", "nasadem", "srtm"] as const;
 export type GdemName = (typeof GDEM_NAMES)[number];
@@ -71,6 +71,12 @@ export interface SceneOptions {
    * nominal profiles). Training uses it so the model meets many degradations, not one.
    */
   jitter?: number;
+  /**
+   * With jitter > 0, also vary the form of the degradation per product: a Gaussian point-spread
+   * before the block averaging (σ up to half a coarse cell), the correlation length × 0.5–2, a
+   * product left unrounded (30 %), and the interpolation back to the fine grid nearest-neighbour
+   * instead of bilinear (15 %). Training meets a family of degradations, not one.
+   */
 }
 
 export interface DegradedVariant {
@@ -133,9 +139,16 @@ export function degradeScene(fine: Float32Array, width: number, height: number, 
     const surface = new Float32Array(fine.length);
     for (let i = 0; i < fine.length; i++) surface[i] = fine[i] + p.canopyFraction * vary(r) * canopy[i] + (o.buildings ? p.buildingFraction * o.buildings[i] : 0);
     const factor = Math.max(1, Math.round(p.cell / o.cell));
-    const c = blockAverage(surface, width, height, factor, Math.floor(r() * factor), Math.floor(r() * factor));
+    // the form of the degradation (drawn from a stream of its own so that the nominal products stay as they were)
+    const form = rng(mixSeed(o.seed, p.seed + 1000));
+    const varied = jitter > 0;
+    const psf = varied ? form() * 0.5 * factor : 0;
+    const lengthFactor = varied ? Math.exp(Math.log(0.5) + Math.log(4) * form()) : 1;
+    const rounded = !varied || form() >= 0.3;
+    const nearest = varied && form() < 0.15;
+    const c = blockAverage(psf > 0.3 ? gaussianBlur(surface, width, height, psf) : surface, width, height, factor, Math.floor(r() * factor), Math.floor(r() * factor));
     const n = c.width * c.height;
-    const corrCells = p.noiseLength / (factor * o.cell);
+    const corrCells = (lengthFactor * p.noiseLength) / (factor * o.cell);
     const own = correlatedField(c.width, c.height, corrCells, r);
     const common = p.sensor === "radar" ? correlatedField(c.width, c.height, corrCells, rng(radarCommonSeed)) : null;
     const bias = p.biasMean * vary(r) + p.biasStd * normal(r);
@@ -159,8 +172,8 @@ export function degradeScene(fine: Float32Array, width: number, height: number, 
       const threshold = sorted[Math.min(n - 1, Math.floor((1 - p.artefactFraction * vary(r)) * n))];
       for (let i = 0; i < n; i++) if (blobs[i] > threshold && !Number.isNaN(c.data[i])) c.data[i] += Math.sign(sign[i]) * p.artefactAmplitude * k * Math.min(1, blobs[i] - threshold + 0.3);
     }
-    for (let i = 0; i < n; i++) c.data[i] = Math.round(c.data[i]);
-    const back = bilinearToFine(c, width, height);
+    if (rounded) for (let i = 0; i < n; i++) c.data[i] = Math.round(c.data[i]);
+    const back = nearest ? nearestToFine(c, width, height) : bilinearToFine(c, width, height);
     for (let i = 0; i < back.length; i++) if (Number.isNaN(fine[i])) back[i] = NaN;
     return { name: p.name, coarse: c, fine: back };
   });

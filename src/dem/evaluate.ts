@@ -20,6 +20,8 @@ export interface EvaluateOptions {
   mask?: string;
   landcover?: { buildings?: string; roads?: string; vegetation?: string; water?: string };
   flood?: StormSpec | null;
+  /** buildings (vector or raster) as walls in every flood simulation: the obstacles a flood model adds to a bare-ground DEM */
+  floodBuildings?: string;
   progress?: boolean;
 }
 
@@ -159,11 +161,16 @@ export function evaluateDem(o: EvaluateOptions): DemEvaluation {
   // land cover from vectors, in precedence order buildings > roads > water > vegetation > other
   const cover = new Uint8Array(reference.length);
   const classes = ["other", "vegetation", "water", "roads", "buildings"] as const;
+  // a vector is burnt; a raster (any grid) counts where it is above 0.5
+  const onGridMask = (v: string, allTouched: boolean) =>
+    /\.(tiff?|vrt|img|asc)$/i.test(v)
+      ? Float32Array.from(alignTo(v, grid, { resampling: "nearest", bands: [1] }).bands[0].data, (x) => (x > 0.5 ? 1 : 0))
+      : rasterize({ path: v }, grid, { burn: 1, type: "Byte", allTouched }).data;
   for (const [k, key] of (["vegetation", "water", "roads", "buildings"] as const).entries()) {
     const v = o.landcover?.[key];
     if (!v) continue;
-    const b = rasterize({ path: v }, grid, { burn: 1, type: "Byte", allTouched: key === "roads" });
-    for (let i = 0; i < cover.length; i++) if (b.data[i]) cover[i] = k + 1;
+    const data = onGridMask(v, key === "roads");
+    for (let i = 0; i < cover.length; i++) if (data[i]) cover[i] = k + 1;
   }
   const byCover = classes
     .map((label, k) => ({ class: label, stats: Object.fromEntries(names.map((n, j) => [n, stats(reference, dems[j], (i) => inMask(i) && cover[i] === k)])) }))
@@ -218,11 +225,13 @@ export function evaluateDem(o: EvaluateOptions): DemEvaluation {
   let flood: Record<string, FloodScores> | null = null;
   if (o.flood) {
     const storm = o.flood;
-    const refSim = simulateMaxDepth(reference, grid.width, grid.height, dx, storm, o.progress);
+    const walls = o.floodBuildings ? Uint8Array.from(onGridMask(o.floodBuildings, false), (v) => (v ? 1 : 0)) : undefined;
+    if (walls) notes.push(`flood check: ${walls.reduce((a, v) => a + v, 0)} building cells of ${o.floodBuildings} are walls in every simulation`);
+    const refSim = simulateMaxDepth(reference, grid.width, grid.height, dx, storm, o.progress, walls);
     flood = {};
     const maps: Record<string, Float32Array> = { reference: refSim.maxDepth };
     names.forEach((n, k) => {
-      const sim = simulateMaxDepth(dems[k], grid.width, grid.height, dx, storm, o.progress);
+      const sim = simulateMaxDepth(dems[k], grid.width, grid.height, dx, storm, o.progress, walls);
       maps[n] = sim.maxDepth;
       (flood as Record<string, FloodScores>)[n] = floodScores(refSim.maxDepth, sim.maxDepth, storm.threshold, common);
     });

@@ -127,3 +127,16 @@ export function bilinearToFine(c: Coarse, width: number, height: number): Float3
   }
   return out;
 }
+
+/** The coarse cell under the centre of each fine cell (edges clamped). */
+export function nearestToFine(c: Coarse, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const Y = Math.min(c.height - 1, Math.max(0, Math.floor((y + 0.5 - c.offsetY) / c.factor)));
+    for (let x = 0; x < width; x++) {
+      const X = Math.min(c.width - 1, Math.max(0, Math.floor((x + 0.5 - c.offsetX) / c.factor)));
+      out[y * width + x] = c.data[Y * c.width + X];
+    }
+  }
+  return out;
+}

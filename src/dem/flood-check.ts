@@ -20,12 +20,13 @@ export interface StormSpec {
 
 export const defaultStorm: StormSpec = { idf: { a: 1800, b: 12, c: 0.85 }, duration_min: 60, step_min: 5, simulate_s: 7200, manning: 0.03, threshold: 0.1 };
 
-export function simulateMaxDepth(dem: Float32Array, width: number, height: number, dx: number, s: StormSpec, progress = false): { maxDepth: Float32Array; massErrorPct: number } {
+/** `walls`: cells that no water enters (buildings as obstacles, the same for every DEM compared). */
+export function simulateMaxDepth(dem: Float32Array, width: number, height: number, dx: number, s: StormSpec, progress = false, walls?: Uint8Array): { maxDepth: Float32Array; massErrorPct: number } {
   const n = width * height;
   const z = new Float64Array(n);
   const blocked = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (Number.isFinite(dem[i])) z[i] = dem[i];
+    if (Number.isFinite(dem[i]) && !(walls && walls[i])) z[i] = dem[i];
     else blocked[i] = 1;
   }
   const blocks = alternateBlock(s.idf, s.duration_min, s.step_min);

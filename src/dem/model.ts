@@ -7,7 +7,7 @@ import { Module } from "../torch/nn/module.js";
 import { UNet } from "../torch/nn/unet.js";
 import { Tensor, loadSafetensors, noGrad, saveSafetensors, dispose } from "../torch/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { DemNormalization } from "./data.js";
+import { DemNormalization, inputChannels } from "./data.js";
 
 export type DemMode = "residual" | "direct";
 
@@ -19,13 +19,15 @@ export interface DemNetConfig {
   base: number;
   depth: number;
   norm: "batch" | "group" | "none";
+  /** layers (the inputs after the elevations) are optional: one given-flag channel per layer follows the inputs */
+  layer_flags?: boolean;
 }
 
 export class DemNet extends Module {
   readonly unet: UNet;
   constructor(readonly config: DemNetConfig) {
     super();
-    this.unet = this.registerModule("unet", new UNet({ inChannels: config.inputs.length, outChannels: 1, base: config.base, depth: config.depth, norm: config.norm }));
+    this.unet = this.registerModule("unet", new UNet({ inChannels: inputChannels(config.inputs.length, config.elevation_inputs, config.layer_flags === true), outChannels: 1, base: config.base, depth: config.depth, norm: config.norm }));
     // a residual model starts as the mean of its global DEMs
     if (config.mode === "residual") noGrad(() => this.stateDict().forEach((t, k) => k.startsWith("unet.head.") && t.zero_()));
   }

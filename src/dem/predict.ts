@@ -25,20 +25,23 @@ export interface DemPrediction {
 export function sceneFromStack(model: LoadedDemModel, stack: Raster, label: string): { scene: Scene; notes: string[] } {
   const notes: string[] = [];
   const names = stack.bands.map((b) => b.name);
-  const missing = model.info.net.inputs.filter((n) => !names.includes(n));
+  const { inputs: wanted, elevation_inputs: E, layer_flags: optional } = model.info.net;
+  const missing = wanted.filter((n, k) => !names.includes(n) && !(optional && k >= E));
   if (missing.length)
-    throw new Error(`${label}: the model ${model.dir} needs bands [${model.info.net.inputs.join(", ")}]; the stack has [${names.join(", ")}] (missing ${missing.join(", ")})`);
-  const extra = names.filter((n) => !model.info.net.inputs.includes(n));
+    throw new Error(`${label}: the model ${model.dir} needs bands [${wanted.slice(0, optional ? E : wanted.length).join(", ")}]${optional ? ` (optional: ${wanted.slice(E).join(", ")})` : ""}; the stack has [${names.join(", ")}] (missing ${missing.join(", ")})`);
+  const absent = wanted.filter((n) => !names.includes(n));
+  if (absent.length) notes.push(`optional layers not in the stack, predicted without them: ${absent.join(", ")}`);
+  const extra = names.filter((n) => !wanted.includes(n));
   if (extra.length) notes.push(`bands not used by the model: ${extra.join(", ")}`);
   const [dx, dy] = cellSize(stack);
   const cell = model.info.cell;
   if (Math.abs(dx - cell) > 0.01 * cell || Math.abs(dy - cell) > 0.01 * cell)
     throw new Error(`${label}: cells are ${dx}×${dy} m; the model was trained for ${cell} m cells (resample the stack with catchment dem stack --cell ${cell})`);
-  const inputs = model.info.net.inputs.map((n) => {
-    const b = stack.bands.find((x) => x.name === n) as Raster["bands"][number];
-    return Float32Array.from(b.data, (v) => (isValid(v, b.nodata) ? v : NaN));
+  const inputs = wanted.map((n) => {
+    const b = stack.bands.find((x) => x.name === n);
+    return b ? Float32Array.from(b.data, (v) => (isValid(v, b.nodata) ? v : NaN)) : null;
   });
-  return { scene: { width: stack.width, height: stack.height, inputs, names: model.info.net.inputs, elevationChannels: model.info.net.elevation_inputs, target: null }, notes };
+  return { scene: { width: stack.width, height: stack.height, inputs, names: wanted, elevationChannels: E, target: null }, notes };
 }
 
 /** Index into [0, n) reflected at the edges (…, 2, 1, 0, 1, 2, …, n−2, n−1, n−2, …). */
@@ -52,7 +55,8 @@ function reflect(i: number, n: number): number {
 /** Pads every input by mirroring the terrain at the edges to at least `w`×`h` (a mirrored slope keeps its relief, unlike repeated edge cells). */
 function padScene(s: Scene, w: number, h: number): Scene {
   if (w === s.width && h === s.height) return s;
-  const pad = (a: Float32Array) => {
+  const pad = (a: Float32Array | null) => {
+    if (!a) return null;
     const out = new Float32Array(w * h);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = a[reflect(y, s.height) * s.width + reflect(x, s.width)];
     return out;
@@ -72,7 +76,7 @@ function fillFromNearest(s: Scene): Scene {
   const queue = new Int32Array(n);
   let head = 0, tail = 0;
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < E; c++) if (!Number.isNaN(s.inputs[c][i])) {
+    for (let c = 0; c < E; c++) if (!Number.isNaN((s.inputs[c] as Float32Array)[i])) {
       source[i] = i;
       queue[tail++] = i;
       break;
@@ -91,7 +95,7 @@ function fillFromNearest(s: Scene): Scene {
       queue[tail++] = j;
     }
   }
-  const inputs = s.inputs.map((a, c) => (c < E ? Float32Array.from(a, (v, i) => (Number.isNaN(v) ? a[source[i]] : v)) : a));
+  const inputs = s.inputs.map((a, c) => (c < E && a ? Float32Array.from(a, (v, i) => (Number.isNaN(v) ? a[source[i]] : v)) : a));
   return { ...s, inputs };
 }
 
@@ -109,7 +113,7 @@ export function predictScene(model: LoadedDemModel, scene0: Scene, o: PredictOpt
   try {
     for (let i = 0; i < windows.length; i += batch) {
       const ws = windows.slice(i, i + batch);
-      const e = encodeWindows(scene, ws, model.info.normalization);
+      const e = encodeWindows(scene, ws, model.info.normalization, { layerFlags: model.info.net.layer_flags === true });
       const out = tidy(() => noGrad(() => {
         const x = tensor(e.x, e.shape);
         return model.net.forward(device === "cpu" ? x : x.to(device)).to("cpu").data() as Float32Array;
@@ -129,7 +133,7 @@ export function predictScene(model: LoadedDemModel, scene0: Scene, o: PredictOpt
     for (let x = 0; x < scene0.width; x++) {
       const i = y * scene0.width + x;
       let any = false;
-      for (let c = 0; c < scene0.elevationChannels && !any; c++) any = !Number.isNaN(scene0.inputs[c][i]);
+      for (let c = 0; c < scene0.elevationChannels && !any; c++) any = !Number.isNaN((scene0.inputs[c] as Float32Array)[i]);
       out[i] = any ? full[y * scene.width + x] : NaN;
     }
   return out;

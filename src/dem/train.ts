@@ -15,9 +15,10 @@ import { Interrupted } from "../util/interrupt.js";
 import { validateConfig } from "../util/config.js";
 import { writeLineChart } from "../viz/chart.js";
 import { DemTrainConfig, demTrainSchema } from "./config.js";
-import { DemNormalization, Scene, encodeWindows, fitDemNormalization, realize, validFraction } from "./data.js";
+import { DemNormalization, RealizationOptions, WindowItem, encodeItems, fitDemNormalization, realize, validFraction } from "./data.js";
 import { rng } from "./fields.js";
-import { DemNet, DemModelInfo, saveDemModel } from "./model.js";
+import { DemNet, DemModelInfo, DemNetConfig, saveDemModel } from "./model.js";
+import { TerrainGenerators, patchSeed, proceduralPatch } from "./procedural.js";
 import { PreparedSource, prepareSource } from "./sources.js";
 import { mixSeed } from "./degrade.js";
 
@@ -32,6 +33,7 @@ function splitScene(p: PreparedSource, cfg: DemTrainConfig, k: number): SceneSpl
   const { width, height, dem } = p.source;
   if (width < cfg.patch_size || height < cfg.patch_size) throw new Error(`${p.path}: ${width}×${height} cells at ${cfg.cell} m is smaller than one ${cfg.patch_size}-cell patch`);
   const all = slidingWindows(width, height, cfg.patch_size, cfg.stride).filter((w) => validFraction(dem, width, w) >= cfg.min_valid_fraction);
+  if (cfg.fine_dems[k]?.train_only) return { prepared: p, train: all, validation: [], test: [] };
   const s = blockSplit(all, width, height, cfg.block_size, cfg.split, cfg.split_seed + k);
   return { prepared: p, train: s.train, validation: s.validation, test: s.test };
 }
@@ -61,8 +63,7 @@ export function demLoss(pred: Tensor, y: Tensor, mask: Tensor, kind: "mse" | "l1
 }
 
 interface Batch {
-  scene: Scene;
-  windows: Window[];
+  items: WindowItem[];
   seed: number;
 }
 
@@ -78,6 +79,8 @@ export interface DemTrainResult {
 export interface DemSession {
   command?: string;
   threads?: number;
+  /** the procedural generators (src/surrogate/procedural, handed in by the CLI); needed when the config has `procedural` */
+  generators?: TerrainGenerators;
 }
 
 /** The run's config: a new run records it (config.yml, run.json); a resumed one keeps its own, only epochs and device may change. */
@@ -102,9 +105,10 @@ export function defaultDemRunDir(cfg: DemTrainConfig, configPath: string): strin
 }
 
 export function trainDem(config: DemTrainConfig, runDir: string, resume = false, log: (s: string) => void = () => {}, session: DemSession = {}): DemTrainResult {
+  if (config.procedural && !session.generators) throw new Error("procedural: patches need the terrain generators (train through `catchment dem train`, or pass generators)");
   const { cfg, folder } = runFiles(runDir, config, resume, session);
   try {
-    const r = trainRun(cfg, runDir, resume, log);
+    const r = trainRun(cfg, runDir, resume, log, session.generators);
     folder.note({ model_epoch: r.bestEpoch });
     folder.finish("complete");
     return r;
@@ -114,43 +118,69 @@ export function trainDem(config: DemTrainConfig, runDir: string, resume = false,
   }
 }
 
-function trainRun(cfg: DemTrainConfig, runDir: string, resume: boolean, log: (s: string) => void): DemTrainResult {
+/** Weighted combination of per-scene normalizations: the scale in quadrature, layer moments pooled over the scenes that have the layer. */
+export function combineNormalizations(fits: { norm: DemNormalization; weight: number }[]): DemNormalization {
+  const total = fits.reduce((a, f) => a + f.weight, 0);
+  const layers = fits[0].norm.layers.map((l, j) => {
+    const given = fits.filter((f) => Number.isFinite(f.norm.layers[j].mean));
+    const w = given.reduce((a, f) => a + f.weight, 0);
+    if (!w) return { name: l.name, mean: 0, std: 1 };
+    const mean = given.reduce((a, f) => a + f.weight * f.norm.layers[j].mean, 0) / w;
+    const m2 = given.reduce((a, f) => a + f.weight * (f.norm.layers[j].std ** 2 + f.norm.layers[j].mean ** 2), 0) / w;
+    const std = Math.sqrt(Math.max(m2 - mean * mean, 0));
+    return { name: l.name, mean, std: std > 1e-6 ? std : 1 };
+  });
+  return { elevation_scale: Math.sqrt(fits.reduce((a, f) => a + f.weight * f.norm.elevation_scale ** 2, 0) / total), layers };
+}
+
+function trainRun(cfg: DemTrainConfig, runDir: string, resume: boolean, log: (s: string) => void, generators?: TerrainGenerators): DemTrainResult {
   const device = cfg.device;
   const notes: string[] = [];
   const splits = cfg.fine_dems.map((d, k) => {
-    const p = prepareSource(d, cfg.cell, cfg.layers);
+    const p = prepareSource(d, cfg.cell, cfg.layers, cfg.layers_optional);
     notes.push(...p.notes);
     return splitScene(p, cfg, k);
   });
-  const nTrain = splits.reduce((a, s) => a + s.train.length, 0);
+  const proc = cfg.procedural;
+  const procWindows = proc ? slidingWindows(proc.size, proc.size, cfg.patch_size, Math.max(1, cfg.patch_size / 2)) : [];
+  const patch = (seed: number) => proceduralPatch(generators as TerrainGenerators, seed, proc as NonNullable<typeof proc>, cfg.cell, cfg.layers).source;
+  const nTrainFine = splits.reduce((a, s) => a + s.train.length, 0);
+  const nTrainProc = proc ? proc.train_patches * procWindows.length : 0;
+  const nTrain = nTrainFine + nTrainProc;
   if (nTrain === 0) throw new Error(`no training window: every ${cfg.patch_size}-cell window straddles split blocks or has under ${cfg.min_valid_fraction} valid cells; use a larger block_size or a smaller patch_size`);
   splits.forEach((s, k) => {
     const { width, height } = s.prepared.source;
     writeRaster(join(runDir, `test_area_${k}.tif`), { ...s.prepared.grid, bands: [{ name: "test_area", type: "Byte", nodata: null, data: testMask(s) }] });
     log(`${s.prepared.path}: ${width}×${height} cells; windows train ${s.train.length}, validation ${s.validation.length}, test ${s.test.length}`);
   });
+  if (proc) log(`procedural: ${proc.train_patches} new ${proc.size}×${proc.size} patches per epoch (${procWindows.length} windows each), ${proc.validation_patches} for validation`);
   writeFileAtomic(join(runDir, "split.json"), JSON.stringify(splits.map((s) => ({ dem: s.prepared.path, train: s.train, validation: s.validation, test: s.test }))) + "\n");
 
-  const real = (k: number, seed: number) => realize(splits[k].prepared.source, { seed, gdems: cfg.gdems, jitter: cfg.jitter, reliefScale: cfg.relief_scale, canopyCover: cfg.canopy_cover });
-  // normalization from the training windows of a seeded realization (nominal relief)
-  const normScenes = splits.map((s) => realize(s.prepared.source, { seed: mixSeed(cfg.seed, 1), gdems: cfg.gdems, jitter: 0, reliefScale: [1, 1], canopyCover: cfg.canopy_cover }));
-  const fits = splits.map((s, k) => (s.train.length ? fitDemNormalization(normScenes[k], s.train) : null));
-  const weight = (k: number) => splits[k].train.length / nTrain;
-  const norm: DemNormalization = {
-    elevation_scale: Math.sqrt(fits.reduce((a, f, k) => a + (f ? weight(k) * f.elevation_scale ** 2 : 0), 0)),
-    layers: (fits.find((f) => f) as DemNormalization).layers.map((l, j) => ({
-      name: l.name,
-      mean: fits.reduce((a, f, k) => a + (f ? weight(k) * f.layers[j].mean : 0), 0),
-      std: Math.max(1e-6, fits.reduce((a, f, k) => a + (f ? weight(k) * f.layers[j].std : 0), 0)),
-    })),
-  };
+  const realization = (seed: number, nominal = false): RealizationOptions => ({ seed, gdems: cfg.gdems, jitter: nominal ? 0 : cfg.jitter, reliefScale: nominal ? [1, 1] : cfg.relief_scale, canopyCover: cfg.canopy_cover });
+  const real = (k: number, seed: number) => realize(splits[k].prepared.source, realization(seed));
+  // normalization from the training windows of a seeded realization (nominal relief) of every fine DEM and of 8 procedural patches
+  const normScenes = splits.map((s) => realize(s.prepared.source, realization(mixSeed(cfg.seed, 1), true)));
+  const fits = splits.flatMap((s, k) => (s.train.length ? [{ norm: fitDemNormalization(normScenes[k], s.train), weight: s.train.length / nTrain }] : []));
+  if (proc)
+    for (let i = 0; i < 8; i++) {
+      const sc = realize(patch(patchSeed(proc, "train", i, 0)), realization(mixSeed(cfg.seed, 3 + i), true));
+      fits.push({ norm: fitDemNormalization(sc, procWindows), weight: nTrainProc / nTrain / 8 });
+      if (i === 0) normScenes.push(sc);
+    }
+  const norm = combineNormalizations(fits);
   writeFileAtomic(join(runDir, "normalization.json"), JSON.stringify(norm, null, 2) + "\n");
   const inputs = normScenes[0].names;
-  const netConfig = { inputs, elevation_inputs: cfg.gdems.length, mode: cfg.mode, base: cfg.base, depth: cfg.depth, norm: cfg.norm };
+  const netConfig: DemNetConfig = { inputs, elevation_inputs: cfg.gdems.length, mode: cfg.mode, base: cfg.base, depth: cfg.depth, norm: cfg.norm, ...(cfg.layers_optional ? { layer_flags: true } : {}) };
+  const encodeOpts = { layerFlags: cfg.layers_optional };
 
-  // validation: one fixed realization per scene with nominal relief
-  const valScenes = splits.map((s) => realize(s.prepared.source, { seed: mixSeed(cfg.seed, 2), gdems: cfg.gdems, jitter: cfg.jitter, reliefScale: [1, 1], canopyCover: cfg.canopy_cover }));
-  const validation = splits.flatMap((s, k) => (s.validation.length ? [{ scene: valScenes[k], windows: s.validation }] : []));
+  // validation: one fixed realization per scene with nominal relief, layers as given
+  const valScenes = splits.map((s) => realize(s.prepared.source, { ...realization(mixSeed(cfg.seed, 2)), reliefScale: [1, 1] }));
+  const validation: WindowItem[] = splits.flatMap((s, k) => s.validation.map((w) => ({ scene: valScenes[k], window: w })));
+  if (proc)
+    for (let i = 0; i < proc.validation_patches; i++) {
+      const sc = realize(patch(patchSeed(proc, "validation", i)), { ...realization(mixSeed(cfg.seed, 1000 + i)), reliefScale: [1, 1] });
+      for (const w of procWindows) validation.push({ scene: sc, window: w });
+    }
 
   manualSeed(cfg.seed);
   const net = new DemNet(netConfig);
@@ -161,23 +191,22 @@ function trainRun(cfg: DemTrainConfig, runDir: string, resume: boolean, log: (s:
     if (!validation.length) return {};
     let se = 0, seMean = 0, n = 0;
     noGrad(() => {
-      for (const v of validation)
-        for (let i = 0; i < v.windows.length; i += cfg.batch_size)
-          tidy(() => {
-            const b = encodeWindows(v.scene, v.windows.slice(i, i + cfg.batch_size), norm);
-            const x = toDevice(tensor(b.x, b.shape));
-            const pred = net.forward(x).to("cpu").data() as Float32Array;
-            const base = x.narrow(1, 0, netConfig.elevation_inputs).mean(1, true).to("cpu").data() as Float32Array;
-            for (let j = 0; j < pred.length; j++)
-              if (b.mask[j]) {
-                se += (pred[j] - b.y[j]) ** 2;
-                seMean += (base[j] - b.y[j]) ** 2;
-                n++;
-              }
-          });
+      for (let i = 0; i < validation.length; i += cfg.batch_size)
+        tidy(() => {
+          const b = encodeItems(validation.slice(i, i + cfg.batch_size), norm, encodeOpts);
+          const x = toDevice(tensor(b.x, b.shape));
+          const pred = net.forward(x).to("cpu").data() as Float32Array;
+          const base = x.narrow(1, 0, netConfig.elevation_inputs).mean(1, true).to("cpu").data() as Float32Array;
+          for (let j = 0; j < pred.length; j++)
+            if (b.mask[j]) {
+              se += (pred[j] - b.y[j]) ** 2;
+              seMean += (base[j] - b.y[j]) ** 2;
+              n++;
+            }
+        });
     });
     const s = norm.elevation_scale;
-    return { validation_rmse_m: (Math.sqrt(se / n) * s), validation_rmse_gdem_mean_m: Math.sqrt(seMean / n) * s };
+    return { validation_rmse_m: Math.sqrt(se / n) * s, validation_rmse_gdem_mean_m: Math.sqrt(seMean / n) * s };
   };
 
   const trainItems = splits.flatMap((s, k) => s.train.map((w) => ({ k, w })));
@@ -191,22 +220,25 @@ function trainRun(cfg: DemTrainConfig, runDir: string, resume: boolean, log: (s:
     label: `dem ${cfg.mode}`,
     batches: (epoch) => {
       optimizer.lr = cfg.learning_rate * cfg.lr_decay ** (epoch - 1);
-      const out: Batch[] = [];
-      for (let rep = 0; rep < cfg.realizations; rep++) {
-        const scenes = splits.map((_, k) => real(k, mixSeed(cfg.seed * 100003 + epoch, k * 31 + rep)));
-        const byScene = new Map<number, Window[]>();
-        const drawn = shuffled(trainItems, mixSeed(cfg.seed, epoch * 97 + rep)).slice(0, Math.max(1, Math.ceil(cfg.window_fraction * trainItems.length)));
-        for (const it of drawn) {
-          const list = byScene.get(it.k) ?? [];
-          list.push(it.w);
-          byScene.set(it.k, list);
+      const items: WindowItem[] = [];
+      if (trainItems.length)
+        for (let rep = 0; rep < cfg.realizations; rep++) {
+          const scenes = splits.map((_, k) => real(k, mixSeed(cfg.seed * 100003 + epoch, k * 31 + rep)));
+          const drawn = shuffled(trainItems, mixSeed(cfg.seed, epoch * 97 + rep)).slice(0, Math.max(1, Math.ceil(cfg.window_fraction * trainItems.length)));
+          for (const it of drawn) items.push({ scene: scenes[it.k], window: it.w });
         }
-        for (const [k, ws] of byScene) for (let i = 0; i < ws.length; i += cfg.batch_size) out.push({ scene: scenes[k], windows: ws.slice(i, i + cfg.batch_size), seed: mixSeed(epoch * 1009 + rep, out.length) });
-      }
-      return shuffled(out, mixSeed(cfg.seed + 5, epoch));
+      if (proc)
+        for (let i = 0; i < proc.train_patches; i++) {
+          const sc = realize(patch(patchSeed(proc, "train", i, epoch)), realization(mixSeed(cfg.seed * 7919 + epoch, i)));
+          for (const w of procWindows) items.push({ scene: sc, window: w });
+        }
+      const order = shuffled(items, mixSeed(cfg.seed + 5, epoch));
+      const out: Batch[] = [];
+      for (let i = 0; i < order.length; i += cfg.batch_size) out.push({ items: order.slice(i, i + cfg.batch_size), seed: mixSeed(epoch * 1009, out.length) });
+      return out;
     },
     loss: (b) => {
-      const e = encodeWindows(b.scene, b.windows, norm, rng(b.seed));
+      const e = encodeItems(b.items, norm, { ...encodeOpts, augment: rng(b.seed), layerDropout: cfg.layer_dropout });
       const x = toDevice(tensor(e.x, e.shape));
       const y = toDevice(tensor(e.y, [e.shape[0], 1, e.shape[2], e.shape[3]]));
       const mask = toDevice(tensor(e.mask, [e.shape[0], 1, e.shape[2], e.shape[3]]));
@@ -226,7 +258,7 @@ function trainRun(cfg: DemTrainConfig, runDir: string, resume: boolean, log: (s:
     cell: cfg.cell,
     patch_size: cfg.patch_size,
     synthetic_training_inputs: true,
-    trained_on: cfg.fine_dems.map((d) => basename(d.path)),
+    trained_on: [...cfg.fine_dems.map((d) => basename(d.path)), ...(proc ? [`procedural patches (${proc.train_patches} new ${proc.size}×${proc.size} per epoch, seed ${proc.seed}; bare-ground target)`] : [])],
     epoch: best.epoch,
     metrics: { validation_rmse_m: best.validation_rmse_m, validation_rmse_gdem_mean_m: best.validation_rmse_gdem_mean_m },
   };

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { encodeWindows, fitDemNormalization, realize, windowOffset, Scene } from "../../src/dem/data.js";
 import { rng } from "../../src/dem/fields.js";
-import { demLoss } from "../../src/dem/train.js";
+import { combineNormalizations, demLoss } from "../../src/dem/train.js";
 import { tensor, tidy } from "../../src/torch/index.js";
 import { hills } from "./terrain.js";
 
@@ -50,4 +50,33 @@ test("a scene whose inputs come from a stack trains the same way (names in model
   const s: Scene = { width: 2, height: 1, inputs: [Float32Array.from([1, 3]), Float32Array.from([0, 1])], names: ["gdem_srtm", "osm_roads"], elevationChannels: 1, target: Float32Array.from([2, 2]) };
   const norm = fitDemNormalization(s, [{ x: 0, y: 0, size: 1 }, { x: 1, y: 0, size: 1 }]);
   assert.deepEqual(norm.layers.map((l) => [l.name, l.mean, l.std]), [["osm_roads", 0.5, 0.5]]);
+});
+
+test("optional layers: one given-flag channel per layer, a layer not given or dropped is 0 with flag 0; a model without flags refuses a missing layer", () => {
+  const road = Float32Array.from([1, 0, 0, 1]);
+  const s: Scene = { width: 2, height: 2, inputs: [Float32Array.from([1, 2, 3, 4]), road, null], names: ["gdem_srtm", "osm_roads", "osm_buildings"], elevationChannels: 1, target: null };
+  const norm = { elevation_scale: 1, layers: [{ name: "osm_roads", mean: 0.5, std: 0.5 }, { name: "osm_buildings", mean: 0, std: 1 }] };
+  const w = [{ x: 0, y: 0, size: 2 }];
+  const e = encodeWindows(s, w, norm, { layerFlags: true });
+  assert.deepEqual(e.shape, [1, 5, 2, 2]);
+  const ch = (k: number) => Array.from(e.x.slice(k * 4, k * 4 + 4));
+  assert.deepEqual(ch(0), [-1.5, -0.5, 0.5, 1.5]);
+  assert.deepEqual(ch(1), [1, -1, -1, 1]);
+  assert.deepEqual(ch(2), [0, 0, 0, 0]);
+  assert.deepEqual(ch(3), [1, 1, 1, 1], "roads given");
+  assert.deepEqual(ch(4), [0, 0, 0, 0], "buildings not given");
+  const dropped = encodeWindows(s, w, norm, { layerFlags: true, augment: rng(1), layerDropout: 1 });
+  assert.deepEqual(Array.from(dropped.x.slice(4, 20)), new Array(16).fill(0), "every layer dropped: values and flags 0");
+  assert.throws(() => encodeWindows(s, w, norm), /input 'osm_buildings' is not given/);
+});
+
+test("normalizations of several scenes combine by pooled moments (a 0/1 layer's std is that of all its cells)", () => {
+  const a: Scene = { width: 4, height: 1, inputs: [Float32Array.from([0, 1, 2, 3]), Float32Array.from([1, 1, 0, 0])], names: ["gdem_srtm", "osm_roads"], elevationChannels: 1, target: Float32Array.from([0, 1, 2, 3]) };
+  const b: Scene = { ...a, inputs: [a.inputs[0], Float32Array.from([0, 0, 0, 0])] };
+  const c: Scene = { ...a, inputs: [a.inputs[0], null] };
+  const w = [{ x: 0, y: 0, size: 1 }, { x: 1, y: 0, size: 1 }, { x: 2, y: 0, size: 1 }, { x: 3, y: 0, size: 1 }];
+  const n = combineNormalizations([a, b, c].map((s) => ({ norm: fitDemNormalization(s, w), weight: 1 })));
+  // the 8 cells of a and b: two ones, six zeros: mean 0.25, std sqrt(0.25 · 0.75)
+  assert.ok(Math.abs(n.layers[0].mean - 0.25) < 1e-12);
+  assert.ok(Math.abs(n.layers[0].std - Math.sqrt(0.1875)) < 1e-12);
 });

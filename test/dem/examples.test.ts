@@ -11,12 +11,15 @@ import { demStackSchema } from "../../src/dem/stack.js";
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "examples", "dem");
 
 test("examples/dem: the training configs and the stack validate, and their fine DEMs exist", () => {
-  for (const f of ["carlisle_5m.yml", "carlisle_5m_direct.yml", "carlisle_5m_tune.yml"]) {
+  for (const f of ["carlisle_5m.yml", "carlisle_5m_direct.yml", "carlisle_5m_tune.yml", "ground_5m.yml", "ground_5m_tune.yml"]) {
     const cfg = loadConfig(join(examples, f), demTrainSchema, { pathKeys: ["fine_dems.*.path"] });
     for (const d of cfg.fine_dems) assert.ok(existsSync(d.path), `${f}: ${d.path}`);
   }
-  assert.doesNotThrow(() => loadConfig(join(examples, "stack.yml"), demStackSchema, { pathKeys: ["grid", "inputs.*.path"] }));
-  const study = parse(readFileSync(join(examples, "carlisle_5m_study.yml"), "utf8")) as { command: string; config: string; objective: { metric: string }; search: Record<string, unknown> };
+  for (const f of ["stack.yml", "stack_layers.yml"]) assert.doesNotThrow(() => loadConfig(join(examples, f), demStackSchema, { pathKeys: ["grid", "inputs.*.path"] }));
+});
+
+for (const file of ["carlisle_5m_study.yml", "ground_5m_study.yml"]) test(`examples/dem/${file}: a study of dem train over keys of its base config`, () => {
+  const study = parse(readFileSync(join(examples, file), "utf8")) as { command: string; config: string; objective: { metric: string }; search: Record<string, unknown> };
   assert.equal(study.command, "dem train");
   assert.ok(existsSync(join(examples, study.config)));
   const base = loadConfig(join(examples, study.config), demTrainSchema, { pathKeys: ["fine_dems.*.path"] }) as Record<string, unknown>;
