@@ -1,6 +1,7 @@
 // Turns ATen schemas into TypeScript wrappers: required arguments (no default in the schema) are
 // positional, in schema order; arguments with a default go into one options object whose fields
 // may be left out (the addon then uses the schema's default, so defaults are never copied here).
+import { dtypeName } from "../../src/torch/dtype.js";
 import { parseSchema, Schema, SchemaArg, SchemaReturn } from "./schema.js";
 
 export interface ListEntry {
@@ -142,6 +143,7 @@ function defaultShown(op: Schema, arg: SchemaArg): string {
   const d = arg.defaultText ?? "";
   const e = enumFor(op, arg);
   if (e?.coded && /^-?\d+$/.test(d)) return JSON.stringify(e.values[Number(d)] ?? d);
+  if (arg.type.base === "ScalarType" && /^\d+$/.test(d)) return JSON.stringify(dtypeName(Number(d)));
   if (d === "None") return "null";
   if (d === "True") return "true";
   if (d === "False") return "false";

@@ -145,7 +145,7 @@ export function randint(
   high: number,
   size: number[],
   o?: {
-    /** default: 4 */ dtype?: DType;
+    /** default: "int64" */ dtype?: DType;
     /** default: null */ layout?: Layout | null;
     /** default: null */ device?: string | null;
     /** default: null */ pinMemory?: boolean | null;
@@ -161,7 +161,7 @@ const $randperm = rawOp("aten::randperm", "");
 export function randperm(
   n: number,
   o?: {
-    /** default: 4 */ dtype?: DType;
+    /** default: "int64" */ dtype?: DType;
     /** default: null */ layout?: Layout | null;
     /** default: null */ device?: string | null;
     /** default: null */ pinMemory?: boolean | null;
