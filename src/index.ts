@@ -6,7 +6,7 @@ export { Interrupted } from "./util/interrupt.js";
 export type { FitOptions, EpochRecord } from "./train/trainer.js";
 export { renderLineChart, writeLineChart } from "./viz/chart.js";
 export { EALSTMCell } from "./runoff/models/ealstm.js";
-export { createModel, EntityAwareLSTM, ConcatLSTM, FeatureModulatedLSTM, PlainLSTM } from "./runoff/models/networks.js";
+export { createModel, runoffModels, EntityAwareLSTM, ConcatLSTM, FeatureModulatedLSTM, PlainLSTM } from "./runoff/models/registry.js";
 export { runoffSchema } from "./runoff/config.js";
 export type { RunoffConfig } from "./runoff/config.js";
 export { trainRunoff } from "./runoff/train.js";

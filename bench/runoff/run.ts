@@ -16,7 +16,7 @@ import { loadBasin, readBasinFile } from "../../src/runoff/data/basins.js";
 import { batchOf, fitNormalization, samplesOf, Sample } from "../../src/runoff/data/samples.js";
 import { buildStatics } from "../../src/runoff/statics.js";
 import { preparePeriod } from "../../src/runoff/period.js";
-import { createModel } from "../../src/runoff/models/networks.js";
+import { createModel } from "../../src/runoff/models/registry.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const program = new Command()

@@ -2,6 +2,7 @@
 // plus ours for the dataset layout, the static vector option and the model.
 import { z } from "zod";
 import { parseDate } from "../util/dates.js";
+import { runoffModels } from "./models/registry.js";
 
 export const KRATZERT_ATTRIBUTES = [
   "p_mean", "pet_mean", "aridity", "p_seasonality", "frac_snow", "high_prec_freq", "high_prec_dur",
@@ -11,7 +12,6 @@ export const KRATZERT_ATTRIBUTES = [
   "geol_permeability",
 ];
 
-export const MODELS = ["ealstm", "ctlstm", "srlstm_ea", "fmlstm", "lstm"] as const;
 export const STATIC_VECTORS = ["physical", "gaussian", "one_hot", "mixed", "none"] as const;
 export const PERIODS = ["train", "validation", "test"] as const;
 export type Period = (typeof PERIODS)[number];
@@ -52,7 +52,8 @@ export const runoffSchema = z
     static_attributes: z.array(z.string()).min(1).default(KRATZERT_ATTRIBUTES),
     target_variables: z.array(z.string()).length(1, "one target variable"),
     benchmark_variable: z.string().optional(),
-    model: z.enum(MODELS).default("ealstm"),
+    model: runoffModels.schema().default("ealstm"),
+    ealstm_init: z.enum(["kratzert", "xavier"]).default("kratzert"),
     static_vector: z.enum(STATIC_VECTORS).default("physical"),
     static_dim: z.number().int().min(1).optional(),
     static_seed: z.number().int().min(0).default(0),

@@ -1,7 +1,7 @@
 // Simulated series of a trained model over a period, one per basin, in the target's own units.
 import { dayNumber } from "../util/dates.js";
 import { noGrad, tidy } from "../torch/index.js";
-import { RunoffModel } from "./models/networks.js";
+import { RunoffModel } from "./models/registry.js";
 import { PreparedBasin, batchOf, samplesOf, Normalization } from "./data/samples.js";
 
 export interface BasinSeries {

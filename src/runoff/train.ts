@@ -9,7 +9,7 @@ import { writeLineChart } from "../viz/chart.js";
 import { RunoffConfig, basinFileFor, learningRateAt } from "./config.js";
 import { loadBasin, readBasinFile } from "./data/basins.js";
 import { Sample, batchOf, checkPeriod, fitNormalization, samplesOf } from "./data/samples.js";
-import { createModel, RunoffModel } from "./models/networks.js";
+import { createModel, RunoffModel } from "./models/registry.js";
 import { buildStatics } from "./statics.js";
 import { datasetSpec, readRunFiles, writeRunFiles } from "./run-dir.js";
 import { preparePeriod } from "./period.js";
@@ -25,6 +25,7 @@ export function modelFor(cfg: RunoffConfig, staticInputs: number): RunoffModel {
     initialForgetBias: cfg.initial_forget_bias,
     dropout: cfg.output_dropout,
     embeddingSize: cfg.static_embedding_size,
+    init: cfg.ealstm_init,
   });
 }
 

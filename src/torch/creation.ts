@@ -64,6 +64,7 @@ export const arange = (start: number, end?: number, step = 1, o: TensorOptions =
     ? made(aten.arange(0, start, { step, ...kind(o, "int64") }), o)
     : made(aten.arange(start, end, { step, ...kind(o, "int64") }), o);
 export const linspace = (start: number, end: number, steps: number, o: TensorOptions = {}) => made(aten.linspace(start, end, steps, kind(o)), o);
+export const eye = (n: number, o: TensorOptions = {}) => made(aten.eye(n, kind(o)), o);
 export const zerosLike = (t: Tensor) => aten.zerosLike(t);
 export const onesLike = (t: Tensor) => aten.onesLike(t);
 export const randnLike = (t: Tensor) => aten.randnLike(t);

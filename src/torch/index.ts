@@ -1,7 +1,7 @@
 // catchment's deep-learning engine: libtorch through a thin addon, with PyTorch's names.
 export { Tensor } from "./tensor.js";
 export type { Scalar, TensorData } from "./tensor.js";
-export { tensor, zeros, ones, empty, full, randn, rand, randint, randperm, arange, linspace, zerosLike, onesLike, randnLike, cat, stack, where } from "./creation.js";
+export { tensor, zeros, ones, empty, full, randn, rand, randint, randperm, arange, linspace, eye, zerosLike, onesLike, randnLike, cat, stack, where } from "./creation.js";
 export type { TensorOptions } from "./creation.js";
 export { tidy, keep, dispose, noGrad, enableGrad, liveTensors } from "./scope.js";
 export { grad } from "./autograd.js";

@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { manualSeed, randn, tidy, noGrad } from "../../src/torch/index.js";
-import { createModel, ModelName, FeatureModulatedLSTM } from "../../src/runoff/models/networks.js";
+import { createModel, runoffModels, FeatureModulatedLSTM } from "../../src/runoff/models/registry.js";
+type ModelName = string;
 
 const spec = (model: ModelName) => ({ model, dynamicInputs: 5, staticInputs: 27, hiddenSize: 8, initialForgetBias: 3, dropout: 0.4, embeddingSize: 6 });
 
-for (const name of ["ealstm", "ctlstm", "srlstm_ea", "fmlstm", "lstm"] as ModelName[]) {
+test("the model registry holds the five models of the config enum", () => assert.deepEqual(runoffModels.names(), ["ealstm", "ctlstm", "srlstm_ea", "fmlstm", "lstm"]));
+
+for (const name of runoffModels.names()) {
   test(`${name}: [B, T, F] and [B, S] → [B, 1], gradient reaches every parameter`, () =>
     tidy(() => {
       manualSeed(3);

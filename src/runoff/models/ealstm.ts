@@ -1,7 +1,7 @@
 // Entity-aware LSTM (Kratzert et al. 2019): the input gate comes from the static attributes alone,
 // i = σ(W_s·x_s + b_s), once per sequence; forget, output and cell gates from dynamics and h.
 import { Module, Linear, init } from "../../torch/nn/index.js";
-import { empty, stack, zeros } from "../../torch/creation.js";
+import { empty, eye, stack, zeros } from "../../torch/creation.js";
 import { noGrad } from "../../torch/scope.js";
 import { Tensor } from "../../torch/tensor.js";
 
@@ -10,6 +10,12 @@ export interface EALSTMConfig {
   staticInputs: number;
   hiddenSize: number;
   initialForgetBias?: number;
+  /**
+   * "kratzert" (default): Kratzert et al. (2019)'s reference initialisation, as in their code and
+   * neuralhydrology: orthogonal input and static weights, hidden weights the identity repeated for the
+   * three gates, zero biases, then the forget-gate bias. "xavier": Xavier-uniform weights (catchment 0.1).
+   */
+  init?: "kratzert" | "xavier";
 }
 
 export class EALSTMCell extends Module {
@@ -23,10 +29,16 @@ export class EALSTMCell extends Module {
     super();
     const H = config.hiddenSize;
     this.hiddenSize = H;
-    this.weightIh = this.registerParameter("weight_ih", init.xavierUniform_(empty([config.dynamicInputs, 3 * H])));
-    this.weightHh = this.registerParameter("weight_hh", init.xavierUniform_(empty([H, 3 * H])));
+    const kratzert = (config.init ?? "kratzert") === "kratzert";
+    this.weightIh = this.registerParameter("weight_ih", (kratzert ? init.orthogonal_ : init.xavierUniform_)(empty([config.dynamicInputs, 3 * H])));
+    this.weightHh = this.registerParameter("weight_hh", kratzert ? eye(H).repeat(1, 3) : init.xavierUniform_(empty([H, 3 * H])));
     this.bias = this.registerParameter("bias", zeros([3 * H]));
     this.inputGate = this.registerModule("input_gate", new Linear(config.staticInputs, H));
+    if (kratzert)
+      noGrad(() => {
+        init.orthogonal_(this.inputGate.weight);
+        this.inputGate.bias?.zero_();
+      });
     if (config.initialForgetBias) noGrad(() => this.bias.narrow(0, 0, H).fill_(config.initialForgetBias as number));
   }
 
