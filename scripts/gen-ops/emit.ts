@@ -54,6 +54,9 @@ const enums: Record<string, Enum> = {
   ScatterReduce: { type: "ScatterReduce", values: ["sum", "prod", "mean", "amax", "amin"], coded: false },
   ScatterReduceLegacy: { type: "ScatterReduceLegacy", values: ["add", "multiply"], coded: false },
   MeshgridIndexing: { type: "MeshgridIndexing", values: ["ij", "xy"], coded: false },
+  QrMode: { type: "QrMode", values: ["reduced", "complete", "r"], coded: false },
+  Triangle: { type: "Triangle", values: ["L", "U"], coded: false },
+  LstsqDriver: { type: "LstsqDriver", values: ["gels", "gelsy", "gelsd", "gelss"], coded: false },
 };
 
 /** Which enum an argument takes: by operator and argument name, or by argument name alone. */
@@ -70,6 +73,9 @@ const enumOfArg: Record<string, keyof typeof enums> = {
   "str scatter_reduce.reduce": "ScatterReduce",
   "str scatter.reduce": "ScatterReduceLegacy",
   "str meshgrid.indexing": "MeshgridIndexing",
+  "str linalg_qr.mode": "QrMode",
+  "str linalg_eigh.UPLO": "Triangle",
+  "str linalg_lstsq.driver": "LstsqDriver",
 };
 
 function enumFor(op: Schema, arg: SchemaArg): Enum | null {

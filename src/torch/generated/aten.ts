@@ -37,6 +37,9 @@ export type SearchSide = "left" | "right";
 export type ScatterReduce = "sum" | "prod" | "mean" | "amax" | "amin";
 export type ScatterReduceLegacy = "add" | "multiply";
 export type MeshgridIndexing = "ij" | "xy";
+export type QrMode = "reduced" | "complete" | "r";
+export type Triangle = "L" | "U";
+export type LstsqDriver = "gels" | "gelsy" | "gelsd" | "gelss";
 
 const $zeros = rawOp("aten::zeros", "");
 /**
@@ -1291,6 +1294,78 @@ const $linalgDet = rawOp("aten::linalg_det", "");
  */
 export function linalgDet(A: Tensor): Tensor {
   return $T($linalgDet([A.id]));
+}
+
+const $linalgQr = rawOp("aten::linalg_qr", "");
+/**
+ * `aten::linalg_qr(Tensor A, str mode="reduced") -> (Tensor Q, Tensor R)`
+ */
+export function linalgQr(
+  A: Tensor,
+  o?: {
+    /** default: "reduced" */ mode?: QrMode;
+  },
+): [Q: Tensor, R: Tensor] {
+  const r = $linalgQr([A.id, o?.mode]) as unknown[];
+  return [$T(r[0]), $T(r[1])];
+}
+
+const $linalgCholesky = rawOp("aten::linalg_cholesky", "");
+/**
+ * `aten::linalg_cholesky(Tensor self, *, bool upper=False) -> Tensor`
+ */
+export function linalgCholesky(
+  self: Tensor,
+  o?: {
+    /** default: false */ upper?: boolean;
+  },
+): Tensor {
+  return $T($linalgCholesky([self.id, o?.upper]));
+}
+
+const $linalgSvd = rawOp("aten::linalg_svd", "");
+/**
+ * `aten::linalg_svd(Tensor A, bool full_matrices=True, *, str? driver=None) -> (Tensor U, Tensor S, Tensor Vh)`
+ */
+export function linalgSvd(
+  A: Tensor,
+  o?: {
+    /** default: true */ fullMatrices?: boolean;
+    /** default: null */ driver?: string | null;
+  },
+): [U: Tensor, S: Tensor, Vh: Tensor] {
+  const r = $linalgSvd([A.id, o?.fullMatrices, o?.driver]) as unknown[];
+  return [$T(r[0]), $T(r[1]), $T(r[2])];
+}
+
+const $linalgEigh = rawOp("aten::linalg_eigh", "");
+/**
+ * `aten::linalg_eigh(Tensor self, str UPLO="L") -> (Tensor eigenvalues, Tensor eigenvectors)`
+ */
+export function linalgEigh(
+  self: Tensor,
+  o?: {
+    /** default: "L" */ UPLO?: Triangle;
+  },
+): [eigenvalues: Tensor, eigenvectors: Tensor] {
+  const r = $linalgEigh([self.id, o?.UPLO]) as unknown[];
+  return [$T(r[0]), $T(r[1])];
+}
+
+const $linalgLstsq = rawOp("aten::linalg_lstsq", "");
+/**
+ * `aten::linalg_lstsq(Tensor self, Tensor b, float? rcond=None, *, str? driver=None) -> (Tensor solution, Tensor residuals, Tensor rank, Tensor singular_values)`
+ */
+export function linalgLstsq(
+  self: Tensor,
+  b: Tensor,
+  o?: {
+    /** default: null */ rcond?: number | null;
+    /** default: null */ driver?: LstsqDriver | null;
+  },
+): [solution: Tensor, residuals: Tensor, rank: Tensor, singularValues: Tensor] {
+  const r = $linalgLstsq([self.id, b.id, o?.rcond, o?.driver]) as unknown[];
+  return [$T(r[0]), $T(r[1]), $T(r[2]), $T(r[3])];
 }
 
 const $linalgVectorNorm = rawOp("aten::linalg_vector_norm", "");
