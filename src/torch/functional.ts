@@ -49,6 +49,15 @@ export function interpolate(x: Tensor, o: InterpolateOptions): Tensor {
   }
 }
 
+export interface GridSampleOptions {
+  mode?: aten.GridSampleMode;
+  paddingMode?: aten.GridSamplePadding;
+  alignCorners?: boolean;
+}
+/** F.grid_sample: x [N, C, H, W] sampled at grid [N, Ho, Wo, 2] of (x, y) in [-1, 1]; PyTorch's defaults. */
+export const gridSample = (x: Tensor, grid: Tensor, o: GridSampleOptions = {}) =>
+  aten.gridSampler(x, grid, o.mode ?? "bilinear", o.paddingMode ?? "zeros", o.alignCorners ?? false);
+
 export const batchNorm = (
   x: Tensor,
   runningMean: Tensor | null,
