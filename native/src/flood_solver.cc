@@ -20,6 +20,7 @@ namespace catchment::flood {
 struct DepthRowConstants {
   double f, dt, rain, lossDepth, wet;
   float wetFloat, dfDepth, dfShallow, dfDeep, now;
+  float speedDepth;  // speeds count where the depth exceeds this; −1 when that is every wet cell
 };
 
 namespace {
@@ -112,7 +113,8 @@ void updateMaximaRow(int W, const float* __restrict hBuf, const float* __restric
     const float hf = hBuf[c];
     const float inv = 0.5f / std::max(hf, k.wetFloat);
     const float u = uBuf[c] * inv, v = vBuf[c] * inv;
-    const float speed = std::sqrt(u * u + v * v);
+    // q/h over a film of water at a wetting front is no speed anyone meets: count deeper water only
+    const float speed = std::sqrt(u * u + v * v) * static_cast<float>(hf > k.speedDepth);
     const float hazard = hf > 0 ? hf * (speed + 0.5f) + (hf <= k.dfDepth ? k.dfShallow : k.dfDeep) : 0.0f;
     // stores only where a maximum grows (masked stores), so settled cells are not written
     if (hf > mh[c]) {
@@ -328,7 +330,8 @@ double Solver::greenAmptCapacity(double F, double dt) const {
 }
 
 DepthRowConstants Solver::rowConstants(double dt, double rain, double lossDepth, float now) const {
-  return {dt / dx, dt, rain, lossDepth, wet, static_cast<float>(wet), static_cast<float>(dfDepth), static_cast<float>(dfShallow), static_cast<float>(dfDeep), now};
+  const float speedDepth = velocityDepth > wet ? static_cast<float>(velocityDepth) : -1.0f;
+  return {dt / dx, dt, rain, lossDepth, wet, static_cast<float>(wet), static_cast<float>(dfDepth), static_cast<float>(dfShallow), static_cast<float>(dfDeep), now, speedDepth};
 }
 
 // the maxima of the current depths and fluxes

@@ -54,6 +54,7 @@ class Solver {
   // numerics
   int solver = 0;  // 0 local inertial, 1 WCA2D
   double alpha = 0.7, theta = 0.9, maxDt = 10, hmin = 1e-3, wet = 0.01;
+  double velocityDepth = 0;  // speeds (and the hazard's speed term) count only where the depth exceeds this and wet
   double wcaTolerance = 1e-4, wcaSlopeTolerance = 0.005;
   double dtGrowth = 0.01;  // largest relative growth of the local-inertial time step from one step to the next
   double dfDepth = 0.25, dfShallow = 0.5, dfDeep = 1;

@@ -2,24 +2,24 @@
 // catchment's command line. Each capability registers its own subcommand; errors print one line.
 import { Command } from "commander";
 import { catchmentVersion } from "../util/run-info.js";
+import { addGlobalOptions } from "./capability.js";
 import { registerEngine } from "./engine.js";
 import { registerQuickstart } from "./quickstart.js";
 import { registerRaster } from "./raster.js";
 import { registerFlood } from "./flood.js";
 import { registerRunoff } from "./runoff.js";
+import { registerSurrogate } from "./surrogate.js";
 import { Interrupted } from "../util/interrupt.js";
 
-const program = new Command("catchment")
-  .description("deep learning for hydrology and flood risk")
-  .version(catchmentVersion())
-  .option("--threads <n>", "intra-op threads (libtorch and OpenBLAS); default: all cores")
-  .showHelpAfterError();
+const program = new Command("catchment").description("deep learning for hydrology and flood risk").version(catchmentVersion()).showHelpAfterError();
+addGlobalOptions(program);
 
 registerEngine(program);
 registerQuickstart(program);
 registerRaster(program);
 registerFlood(program);
 registerRunoff(program);
+registerSurrogate(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,15 @@
 import { z } from "zod";
+import { durationSchema as duration } from "../util/duration.js";
 
-const duration = z.union([z.number().nonnegative(), z.string()]);
+// a number, also written as text (rain: "20", --rain 20), is an intensity in mm/h; other text names a file
+const numberText = (v: unknown) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+const rain = z.preprocess(
+  numberText,
+  z.union([
+    z.number().refine((v) => v >= 0, { error: (i) => `${i.input} mm/h is a negative intensity; expected an intensity ≥ 0 mm/h, a hyetograph CSV or a list of rain rasters` }),
+    z.string(),
+  ]),
+);
 
 export const floodSchema = z
   .object({
@@ -10,7 +19,7 @@ export const floodSchema = z
     building_height: z.number().nonnegative().default(5),
     building_height_attribute: z.string().optional(),
     buildings_as: z.enum(["raised", "walls"]).default("raised"),
-    rain: z.union([z.number().nonnegative(), z.string()]).optional(),
+    rain: rain.optional(),
     rain_duration: duration.optional(),
     duration,
     manning: z.number().positive().default(0.03),
@@ -42,6 +51,8 @@ export const floodSchema = z
     max_dt: z.number().positive().default(10),
     depth_threshold: z.number().positive().default(0.001),
     wet_threshold: z.number().positive().default(0.01),
+    /** speeds, and the speed term of the hazard, count only where the depth exceeds this (m); unset: wet_threshold */
+    velocity_depth_threshold: z.number().positive().default(0.05),
     out: z.string(),
   })
   .strict();

@@ -58,6 +58,8 @@ export interface SimulationInput {
   dtGrowth?: number;
   depthThreshold?: number;
   wetThreshold?: number;
+  /** speeds, and the speed term of the hazard rating, count only where the depth exceeds this (m); the wet threshold when unset */
+  velocityDepthThreshold?: number;
   hazard?: { dfDepth: number; dfShallow: number; dfDeep: number };
   threads?: number;
   /** gauge cells, recorded every gaugeInterval seconds */
@@ -136,6 +138,7 @@ export function nativeSimulation(input: SimulationInput): NativeSim {
     maxDt: input.maxDt ?? 10,
     depthThreshold: input.depthThreshold ?? 1e-3,
     wetThreshold: input.wetThreshold ?? 0.01,
+    velocityDepth: input.velocityDepthThreshold ?? 0,
     dfDepth: input.hazard?.dfDepth ?? 0.25,
     dfShallow: input.hazard?.dfShallow ?? 0.5,
     dfDeep: input.hazard?.dfDeep ?? 1,

@@ -18,9 +18,22 @@ function numberAt(path: string, line: number, text: string | undefined, what: st
   return v;
 }
 
+/** The intensity (mm/h) when `rain` is a number or a number written as text; undefined when it names a file or is absent. */
+export function rainIntensity(rain: number | string | undefined): number | undefined {
+  if (typeof rain === "number") return rain;
+  if (typeof rain === "string" && rain.trim() !== "" && Number.isFinite(Number(rain))) return Number(rain);
+  return undefined;
+}
+
+/** Times of a series must increase: an unsorted hydrograph would give wrong rates without a word. */
+function checkIncreasing(t: number[], where: (k: number) => string, what: string): void {
+  for (let k = 1; k < t.length; k++)
+    if (!(t[k] > t[k - 1])) throw new Error(`${where(k)}: ${what} ${t[k]} does not follow ${t[k - 1]}; the times of a hydrograph must increase`);
+}
+
 /** Constant rain of `mmPerHour` from 0 to `durationS`. */
 export function constantRain(mmPerHour: number, durationS: number): Hyetograph {
-  if (!(mmPerHour >= 0)) throw new Error(`--rain: expected an intensity ≥ 0 mm/h, got ${mmPerHour}`);
+  if (!(mmPerHour >= 0) || !Number.isFinite(mmPerHour)) throw new Error(`rain: ${mmPerHour} mm/h is ${mmPerHour < 0 ? "a negative intensity" : "not an intensity"}; expected mm/h ≥ 0`);
   return { t: Float64Array.from([0, durationS]), rate: Float64Array.from([mmPerHour * mmh, 0]) };
 }
 
@@ -111,6 +124,7 @@ function readBdy(path: string): Map<string, { t: number[]; v: number[] }> {
       v.push(numberAt(path, i + 3 + k, a, "value"));
       t.push(numberAt(path, i + 3 + k, b, "time") * unit);
     }
+    checkIncreasing(t, (k) => `${path}:${i + 3 + k}: series '${name}'`, "time (s)");
     out.set(name, { t, v });
     i += 2 + n;
   }
@@ -165,7 +179,9 @@ export function readInflows(path: string, seriesPath: string | undefined, cellSi
     const hydrograph = (h: unknown, id: string) => {
       if (!Array.isArray(h) || h.length === 0 || h.some((r) => !Array.isArray(r) || r.length !== 2 || !r.every(Number.isFinite)))
         throw new Error(`${path}: inflow ${id} needs hydrograph: [[time_s, q_m3s], …]`);
-      return { t: h.map((r) => r[0] as number), q: h.map((r) => r[1] as number) };
+      const t = h.map((r) => r[0] as number);
+      checkIncreasing(t, (k) => `${path}: inflow ${id}, hydrograph row ${k + 1}`, "time_s");
+      return { t, q: h.map((r) => r[1] as number) };
     };
     const points: InflowPoint[] = (doc.points ?? []).map((p, k) => ({ id: String(p.id ?? k + 1), x: p.x, y: p.y, radius: p.radius_m ?? 0, ...hydrograph(p.hydrograph, String(p.id ?? k + 1)) }));
     const polylines: InflowPoint[] = (doc.lines ?? []).map((l, k) => {
@@ -188,7 +204,10 @@ export function readInflows(path: string, seriesPath: string | undefined, cellSi
   for (const { line, cells } of readCsvTable(seriesPath, ["id", "time_s", "q_m3s"])) {
     const p = points.find((x) => x.id === cells[0]);
     if (!p) throw new Error(`${seriesPath}:${line}: no inflow point '${cells[0]}' in ${path}`);
-    p.t.push(numberAt(seriesPath, line, cells[1], "time_s"));
+    const t = numberAt(seriesPath, line, cells[1], "time_s");
+    if (p.t.length && !(t > p.t[p.t.length - 1]))
+      throw new Error(`${seriesPath}:${line}: time_s ${t} of inflow '${p.id}' does not follow ${p.t[p.t.length - 1]}; the times of a hydrograph must increase`);
+    p.t.push(t);
     p.q.push(numberAt(seriesPath, line, cells[2], "q_m3s"));
   }
   for (const p of points) if (p.t.length === 0) throw new Error(`${seriesPath}: no hydrograph for inflow point '${p.id}'`);

@@ -34,3 +34,40 @@ export function alternateBlock(idf: Idf, durationMin: number, stepMin: number): 
   depths.forEach((dep, k) => (placed[order[k]] = dep));
   return placed.map((dep, k) => ({ start_s: k * stepMin * 60, intensity_mm_h: (dep * 60) / stepMin }));
 }
+
+export interface DesignStorm {
+  blocks: Block[];
+  step_s: number;
+  duration_s: number;
+  total_mm: number;
+  peak_mm_h: number;
+}
+
+/** The alternate-block storm of a duration and block length (seconds), with its total depth and peak. */
+export function designStorm(idf: Idf, durationS: number, stepS: number): DesignStorm {
+  const blocks = alternateBlock(idf, durationS / 60, stepS / 60);
+  const total = blocks.reduce((s, b) => s + (b.intensity_mm_h * stepS) / 3600, 0);
+  return { blocks, step_s: stepS, duration_s: durationS, total_mm: total, peak_mm_h: Math.max(...blocks.map((b) => b.intensity_mm_h)) };
+}
+
+/**
+ * The hyetograph CSV that `flood simulate --rain` reads: one row per block, then a zero row at the
+ * storm's end, so the length of the last block is written down (also for a single block).
+ */
+export function stormCsvRows(s: DesignStorm): (string | number)[][] {
+  return [...s.blocks.map((b) => [b.start_s, b.intensity_mm_h.toFixed(3)]), [s.duration_s, "0.000"]];
+}
+
+/** Step-shaped series for a chart of the storm (minutes, mm/h). */
+export function stormChartSeries(s: DesignStorm): { x: number[]; y: number[] } {
+  return {
+    x: s.blocks.flatMap((b) => [b.start_s / 60, (b.start_s + s.step_s) / 60 - 1e-9]),
+    y: s.blocks.flatMap((b) => [b.intensity_mm_h, b.intensity_mm_h]),
+  };
+}
+
+export function parseIdf(text: string, what: string): Idf {
+  const p = text.split(",").map(Number);
+  if (p.length !== 3 || !p.every(Number.isFinite)) throw new Error(`${what}: expected a,b,c, got '${text}'`);
+  return { a: p[0], b: p[1], c: p[2] };
+}

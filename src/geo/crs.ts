@@ -46,3 +46,14 @@ export function sameCrs(a: Crs | null, b: Crs | null): boolean {
   if (a.epsg && b.epsg) return a.epsg === b.epsg;
   return srsOf(a).isSame(srsOf(b));
 }
+
+/** A CRS from what a user writes: "EPSG:32632", a WKT or a PROJ string. */
+export function parseCrs(text: string, what = "crs"): Crs {
+  let srs: SpatialReference;
+  try {
+    srs = gdal.SpatialReference.fromUserInput(text);
+  } catch {
+    throw new Error(`${what}: '${text}' is not a CRS GDAL knows; expected e.g. EPSG:32632`);
+  }
+  return crsOf(srs) as Crs;
+}

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { gdal, Dataset, Layer } from "./gdal.js";
 import { crsOf, describeCrs, srsOf } from "./crs.js";
-import { Band, BandArray, GdalType, Grid } from "./raster.js";
+import { Band, BandArray, Crs, GdalType, Grid } from "./raster.js";
 
 export interface VectorSource {
   path: string;
@@ -99,4 +99,29 @@ export function aoiMask(src: VectorSource, grid: Grid, allTouched = false): Uint
   const mask = band.data as Uint8Array;
   if (!mask.some((v) => v === 1)) throw new Error(`${src.path}: the area of interest does not cover any cell of the grid`);
   return mask;
+}
+
+/** [minX, minY, maxX, maxY] of a layer's features (those passing `where`), in `crs` when given. */
+export function vectorBounds(src: VectorSource, crs?: Crs): [number, number, number, number] {
+  const ds = openVector(src.path);
+  try {
+    const layer = layerOf(ds, src);
+    if (src.where) layer.setAttributeFilter(src.where);
+    if (layer.features.count() === 0) throw new Error(`${src.path}: no features${src.where ? ` where ${src.where}` : ""}`);
+    const from = layer.srs;
+    const to = crs ? srsOf(crs) : null;
+    if (to && !from) throw new Error(`${src.path}: has no CRS; cannot place its features in ${describeCrs(crs ?? null)}`);
+    const tr = to && from && !from.isSame(to) ? new gdal.CoordinateTransformation(from, to) : null;
+    let b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const f of layer.features) {
+      const g = f.getGeometry();
+      if (!g) continue;
+      if (tr) g.transform(tr);
+      const e = g.getEnvelope();
+      b = [Math.min(b[0], e.minX), Math.min(b[1], e.minY), Math.max(b[2], e.maxX), Math.max(b[3], e.maxY)];
+    }
+    return b;
+  } finally {
+    ds.close();
+  }
 }

@@ -68,6 +68,8 @@ export const runoffSchema = z
     loss: z.enum(["NSE", "MSE", "nse", "mse"]).default("NSE").transform((s) => s.toUpperCase() as "NSE" | "MSE"),
     clip_gradient_norm: z.number().positive().optional(),
     seed: z.number().int().min(0).default(1),
+    device: z.string().default("cpu"),
+    keep_checkpoints: z.number().int().min(1).optional(),
     validate_every: z.number().int().min(1).optional(),
     early_stopping_patience: z.number().int().min(1).optional(),
     clip_targets_to_zero: z.array(z.string()).default([]),
@@ -94,15 +96,6 @@ export const runoffSchema = z
   });
 
 export type RunoffConfig = z.infer<typeof runoffSchema>;
-
-/** The learning rate at a 1-based epoch, neuralhydrology's way: the last table entry at or before it. */
-export function learningRateAt(cfg: RunoffConfig, epoch: number): number {
-  if (typeof cfg.learning_rate === "number") return cfg.learning_rate;
-  return Object.entries(cfg.learning_rate)
-    .map(([e, v]) => [Number(e), v] as const)
-    .sort((a, b) => a[0] - b[0])
-    .reduce((lr, [e, v]) => (e <= epoch ? v : lr), cfg.learning_rate["0"]);
-}
 
 export function basinFileFor(cfg: RunoffConfig, period: Period): string {
   return (period === "train" ? cfg.train_basin_file : period === "validation" ? cfg.validation_basin_file : cfg.test_basin_file) ?? cfg.train_basin_file;

@@ -2,7 +2,7 @@
 // et al. 2019 average 8 seeds, Li et al. 2022 five), with the ensemble's own metrics.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { readNumericCsv, column } from "../util/csv.js";
+import { numberColumn, readTable, textColumn } from "../util/table.js";
 import { dayNumber } from "../util/dates.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { Period } from "./config.js";
@@ -12,21 +12,21 @@ import { PeriodReport, writePeriodReport } from "./report.js";
 import { readRunFiles } from "./run-dir.js";
 
 function readPredictions(path: string, basin: string): BasinSeries {
-  const t = readNumericCsv(path);
+  const t = readTable(path, { delimiter: "," });
   return {
     basin,
-    days: t.keys.map((k) => dayNumber(k)),
-    observed: column(t, "observed"),
-    simulated: column(t, "simulated"),
-    benchmark: t.values.get("benchmark") ?? null,
+    days: textColumn(t, "date").map((k) => dayNumber(k)),
+    observed: numberColumn(t, "observed"),
+    simulated: numberColumn(t, "simulated"),
+    benchmark: t.columns.includes("benchmark") ? numberColumn(t, "benchmark") : null,
   };
 }
 
-export function ensembleRuns(runDirs: string[], out: string, period: Period, plotBasins?: string[]): PeriodReport {
+export function ensembleRuns(runDirs: string[], out: string, period: Period, plotBasins?: string[], device = "cpu"): PeriodReport {
   if (runDirs.length < 2) throw new Error(`--runs: an ensemble needs at least two run folders, got ${runDirs.length}`);
   const members = runDirs.map((dir) => {
     const preds = join(dir, period, "predictions");
-    if (!existsSync(preds)) evaluateRun(dir, period);
+    if (!existsSync(preds)) evaluateRun(dir, period, undefined, device);
     const files = readdirSync(preds).filter((f) => f.endsWith(".csv")).sort();
     return { dir, series: files.map((f) => readPredictions(join(preds, f), f.slice(0, -4))) };
   });

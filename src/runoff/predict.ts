@@ -21,6 +21,7 @@ export function predictPeriod(
   start: string,
   end: string,
   clipToZero: boolean,
+  device = "cpu",
   batchSize = 512,
 ): BasinSeries[] {
   const F = norm.inputs.length;
@@ -38,7 +39,7 @@ export function predictPeriod(
     for (let i = 0; i < samples.length; i += batchSize) {
       const chunk = samples.slice(i, i + batchSize);
       const y = tidy(() => {
-        const b = batchOf(basins, chunk, seqLength, F);
+        const b = batchOf(basins, chunk, seqLength, F, device);
         return model.forward(b.x, b.statics).toFloat64Array();
       });
       chunk.forEach(({ basin, end: t }, k) => {

@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { toCsv } from "../util/csv.js";
+import { toCsv } from "../util/table.js";
 import { alphaNse, betaNse, fhv, flv, kge, median, nse, peakTiming } from "../metrics/index.js";
 import { writeLineChart } from "../viz/chart.js";
 import { isoOfDay } from "./data/basin-data.js";

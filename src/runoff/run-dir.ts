@@ -1,11 +1,9 @@
 // Where a run lives and what it keeps: the run tree of seed 004 and the files every run folder holds.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { validateConfig } from "../util/config.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { catchmentVersion, gitCommit } from "../util/run-info.js";
-import { getNumThreads } from "../torch/index.js";
 import { RunoffConfig, runoffSchema } from "./config.js";
 import { DatasetSpec } from "./data/basins.js";
 import { Normalization } from "./data/samples.js";
@@ -42,9 +40,8 @@ export function benchmarkVariable(cfg: RunoffConfig): string | undefined {
   return cfg.benchmark_variable ?? (cfg.dataset === "camels_model_output" ? "MOD_RUN" : undefined);
 }
 
-export function writeRunFiles(runDir: string, cfg: RunoffConfig, norm: Normalization, statics: StaticVectors): void {
-  const info = { catchment_version: catchmentVersion(), git_commit: gitCommit(), threads: getNumThreads() };
-  writeFileAtomic(join(runDir, "config.yml"), stringify({ ...cfg, ...info }));
+/** What a runoff run keeps beside config.yml and run.json (written by the run folder). */
+export function writeRunFiles(runDir: string, norm: Normalization, statics: StaticVectors): void {
   writeFileAtomic(join(runDir, "normalization.json"), JSON.stringify(norm, null, 2) + "\n");
   writeFileAtomic(join(runDir, "statics.csv"), staticsCsv(statics));
 }
@@ -59,6 +56,7 @@ export function readRunFiles(runDir: string): StoredRun {
   for (const f of ["config.yml", "normalization.json", "statics.csv"])
     if (!existsSync(join(runDir, f))) throw new Error(`${join(runDir, f)}: not found; is ${runDir} a runoff run folder?`);
   const raw = parse(readFileSync(join(runDir, "config.yml"), "utf8")) as Record<string, unknown>;
+  // runs of catchment 0.1 kept these in config.yml; run.json holds them now
   for (const k of ["catchment_version", "git_commit", "threads"]) delete raw[k];
   const cfg = validateConfig(join(runDir, "config.yml"), raw, runoffSchema);
   const norm = JSON.parse(readFileSync(join(runDir, "normalization.json"), "utf8")) as Normalization;

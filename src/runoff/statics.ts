@@ -5,6 +5,7 @@ import { seededRandom } from "../util/random.js";
 import { RunoffConfig } from "./config.js";
 import { DatasetSpec, loadAttributes } from "./data/basins.js";
 import { attributeMatrix } from "./data/attributes.js";
+import { cellNumber, parseTable } from "../util/table.js";
 
 export interface StaticVectors {
   names: string[];
@@ -85,13 +86,9 @@ export function staticsCsv(s: StaticVectors): string {
 }
 
 export function parseStaticsCsv(text: string, path: string): StaticVectors {
-  const [head, ...rows] = text.trim().split("\n");
-  const names = head.split(",").slice(1);
+  const t = parseTable(text, path, { delimiter: "," });
+  const names = t.columns.slice(1);
   const byBasin = new Map<string, Float32Array>();
-  for (const row of rows) {
-    const [b, ...vals] = row.split(",");
-    if (vals.length !== names.length) throw new Error(`${path}: basin ${b} has ${vals.length} values, expected ${names.length}`);
-    byBasin.set(b, Float32Array.from(vals, Number));
-  }
+  t.rows.forEach((r, i) => byBasin.set(r[0], Float32Array.from(names, (_, c) => cellNumber(t, i, c + 1))));
   return { names, byBasin };
 }

@@ -1,16 +1,18 @@
 // `catchment runoff train`: one run of one model, seed and static option, written to its run folder.
 import { existsSync, mkdirSync } from "node:fs";
+import { RunFolder } from "../util/run-folder.js";
 import { join } from "node:path";
-import { losses, manualSeed, optim, saveSafetensors } from "../torch/index.js";
+import { getNumThreads, losses, manualSeed, optim, saveSafetensors } from "../torch/index.js";
+import { Interrupted } from "../util/interrupt.js";
 import { loadCheckpointModel } from "../train/checkpoint.js";
 import { fit, EpochRecord } from "../train/trainer.js";
 import { shuffled } from "../util/random.js";
 import { writeLineChart } from "../viz/chart.js";
-import { RunoffConfig, basinFileFor, learningRateAt } from "./config.js";
+import { RunoffConfig, basinFileFor } from "./config.js";
 import { loadBasin, readBasinFile } from "./data/basins.js";
-import { Sample, batchOf, checkPeriod, fitNormalization, samplesOf } from "./data/samples.js";
+import { Normalization, Sample, batchOf, checkPeriod, fitNormalization, samplesOf } from "./data/samples.js";
 import { createModel, RunoffModel } from "./models/registry.js";
-import { buildStatics } from "./statics.js";
+import { buildStatics, StaticVectors } from "./statics.js";
 import { datasetSpec, readRunFiles, writeRunFiles } from "./run-dir.js";
 import { preparePeriod } from "./period.js";
 import { predictPeriod } from "./predict.js";
@@ -29,6 +31,19 @@ export function modelFor(cfg: RunoffConfig, staticInputs: number): RunoffModel {
   });
 }
 
+/** The config's learning rate as a schedule: a number, or neuralhydrology's {epoch: rate} table. */
+export function learningRateSchedule(cfg: RunoffConfig, optimizer: optim.Optimizer): optim.LRScheduler {
+  return new optim.EpochTableLR(optimizer, typeof cfg.learning_rate === "number" ? { 0: cfg.learning_rate } : cfg.learning_rate);
+}
+
+/** How the run is executed, not what it computes (not part of the stored config's identity). */
+export interface RunoffSession {
+  threads: number;
+  command: string;
+}
+
+const executionKeys = new Set<string>(["epochs", "device"]);
+
 export interface TrainResult {
   runDir: string;
   history: EpochRecord[];
@@ -42,14 +57,17 @@ function allBasins(cfg: RunoffConfig): string[] {
 }
 
 /** Sets up the run folder (or reuses it on resume) and returns the run's stored state. */
-function initRun(cfg: RunoffConfig, runDir: string, resume: boolean) {
+function initRun(cfg: RunoffConfig, runDir: string, resume: boolean, session: RunoffSession) {
   const hasCheckpoint = existsSync(join(runDir, "checkpoints", "latest.json"));
+  const start = (c: RunoffConfig, again: boolean) =>
+    RunFolder.start(runDir, { config: c, command: session.command, threads: session.threads, device: c.device, seeds: { seed: c.seed, static_seed: c.static_seed }, resume: again });
   if (resume && hasCheckpoint) {
-    // the stored run is authoritative; only the number of epochs may grow
+    // the stored run is authoritative; only how long and where it runs may change
     const stored = readRunFiles(runDir);
-    const changed = (Object.keys(cfg) as (keyof RunoffConfig)[]).find((k) => k !== "epochs" && JSON.stringify(cfg[k]) !== JSON.stringify(stored.cfg[k]));
-    if (changed) throw new Error(`${join(runDir, "config.yml")}: key '${changed}' differs from the config given; a resumed run keeps its config (only epochs may change)`);
-    return { ...stored, cfg: { ...stored.cfg, epochs: cfg.epochs } };
+    const changed = (Object.keys(cfg) as (keyof RunoffConfig)[]).find((k) => !executionKeys.has(k) && JSON.stringify(cfg[k]) !== JSON.stringify(stored.cfg[k]));
+    if (changed) throw new Error(`${join(runDir, "config.yml")}: key '${changed}' differs from the config given; a resumed run keeps its config (only epochs and device may change)`);
+    const resumed = { ...stored.cfg, epochs: cfg.epochs, device: cfg.device };
+    return { ...stored, cfg: resumed, folder: start(resumed, true) };
   }
   if (!resume && hasCheckpoint) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   const spec = datasetSpec(cfg);
@@ -64,12 +82,24 @@ function initRun(cfg: RunoffConfig, runDir: string, resume: boolean) {
   const norm = fitNormalization(data, cfg.dynamic_inputs, cfg.target_variables[0], cfg.train_start_date, cfg.train_end_date);
   const statics = buildStatics(cfg, spec, trainIds, allBasins(cfg));
   mkdirSync(runDir, { recursive: true });
-  writeRunFiles(runDir, cfg, norm, statics);
-  return { cfg, norm, statics };
+  writeRunFiles(runDir, norm, statics);
+  return { cfg, norm, statics, folder: start(cfg, false) };
 }
 
-export function trainRunoff(config: RunoffConfig, runDir: string, resume: boolean): TrainResult {
-  const { cfg, norm, statics } = initRun(config, runDir, resume);
+export function trainRunoff(config: RunoffConfig, runDir: string, resume: boolean, session: RunoffSession = { threads: getNumThreads(), command: "trainRunoff" }): TrainResult {
+  const { cfg, norm, statics, folder } = initRun(config, runDir, resume, session);
+  try {
+    const r = train(cfg, norm, statics, runDir, resume);
+    folder.note({ model_epoch: r.bestEpoch });
+    folder.finish("complete");
+    return r;
+  } catch (e) {
+    folder.finish(e instanceof Interrupted ? "interrupted" : "failed", e);
+    throw e;
+  }
+}
+
+function train(cfg: RunoffConfig, norm: Normalization, statics: StaticVectors, runDir: string, resume: boolean): TrainResult {
   const train = preparePeriod(cfg, norm, statics, "train", basinFileFor(cfg, "train"));
   const L = cfg.seq_length;
   const F = cfg.dynamic_inputs.length;
@@ -79,8 +109,10 @@ export function trainRunoff(config: RunoffConfig, runDir: string, resume: boolea
   const validation = cfg.validate_every ? preparePeriod(cfg, norm, statics, "validation", basinFileFor(cfg, "validation")) : null;
 
   manualSeed(cfg.seed);
-  const model = modelFor(cfg, statics.names.length);
-  const optimizer = new optim.Adam(model.parameters(), { lr: learningRateAt(cfg, 1) });
+  const device = cfg.device;
+  const model = modelFor(cfg, statics.names.length).to(device);
+  const optimizer = new optim.Adam(model.parameters(), { lr: 1 });
+  const scheduler = learningRateSchedule(cfg, optimizer);
   const clip = cfg.clip_gradient_norm;
   const history = fit<Sample[]>({
     model,
@@ -90,22 +122,24 @@ export function trainRunoff(config: RunoffConfig, runDir: string, resume: boolea
     runDir,
     resume,
     label: `${cfg.model}/${cfg.static_vector}`,
+    scheduler,
+    // the best validated epoch and the newest one stay on disk when keep_checkpoints is set
+    keepCheckpoints: cfg.keep_checkpoints ? { last: cfg.keep_checkpoints, best: { metric: "validation_median_nse", mode: "max" } } : undefined,
     batches: (epoch) => {
-      optimizer.lr = learningRateAt(cfg, epoch);
       const order = shuffled(trainSamples, cfg.seed * 1000 + epoch);
       const out: Sample[][] = [];
       for (let i = 0; i < order.length; i += cfg.batch_size) out.push(order.slice(i, i + cfg.batch_size));
       return out;
     },
     loss: (samples) => {
-      const b = batchOf(train.basins, samples, L, F);
+      const b = batchOf(train.basins, samples, L, F, device);
       const y = model.forward(b.x, b.statics);
       return cfg.loss === "NSE" ? losses.nseLoss(y, b.y, b.std) : losses.mseLoss(y, b.y);
     },
     beforeStep: clip ? () => optim.clipGradNorm_(model.parameters(), clip) : undefined,
     afterEpoch: (epoch): Record<string, number> => {
       if (!validation || epoch % (cfg.validate_every as number) !== 0) return {};
-      const series = predictPeriod(model, validation.basins, norm, L, validation.start, validation.end, cfg.clip_targets_to_zero.includes(norm.target.name));
+      const series = predictPeriod(model, validation.basins, norm, L, validation.start, validation.end, cfg.clip_targets_to_zero.includes(norm.target.name), device);
       return { validation_median_nse: median(series.map((s) => basinMetrics(s).NSE)) };
     },
     stop: (h) => {

@@ -1,7 +1,7 @@
 // Checkpoints: model and optimizer state in one safetensors file per epoch, and latest.json naming
 // the newest complete one. Both are written atomically, so an interruption never leaves a broken
 // checkpoint behind.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadSafetensors, saveSafetensors, Tensor, dispose } from "../torch/index.js";
 import type { nn, optim } from "../torch/index.js";
@@ -58,4 +58,14 @@ export function resumeFrom(runDir: string, model: nn.Module, optimizer: optim.Op
   optimizer.loadStateDict({ tensors: optState, meta });
   dispose([...tensors.values()]);
   return Number(metadata.epoch ?? info.epoch);
+}
+
+/** Deletes the epoch checkpoints not in `keep` (latest.json's always stays). */
+export function pruneCheckpoints(runDir: string, keep: Set<number>): void {
+  const dir = join(runDir, "checkpoints");
+  const latest = latestCheckpoint(runDir)?.epoch;
+  for (const f of readdirSync(dir)) {
+    const m = /^epoch_(\d+)\.safetensors$/.exec(f);
+    if (m && !keep.has(Number(m[1])) && Number(m[1]) !== latest) rmSync(join(dir, f), { force: true });
+  }
 }

@@ -6,8 +6,9 @@ import { manualSeed, tidy, Tensor } from "../torch/index.js";
 import type { nn, optim } from "../torch/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { progressBar } from "./progress.js";
-import { resumeFrom, saveCheckpoint } from "./checkpoint.js";
-import { existsSync, readFileSync } from "node:fs";
+import { pruneCheckpoints, resumeFrom, saveCheckpoint } from "./checkpoint.js";
+import { existsSync } from "node:fs";
+import { cellNumber, readTable } from "../util/table.js";
 import { Interrupted, watchInterrupt } from "../util/interrupt.js";
 
 export interface EpochRecord {
@@ -33,6 +34,11 @@ export interface FitOptions<B> {
   stop?: (history: EpochRecord[]) => boolean;
   resume?: boolean;
   label?: string;
+  /** stepped after every epoch (after afterEpoch), with `schedulerMetric` of the epoch's record when given */
+  scheduler?: optim.LRScheduler;
+  schedulerMetric?: string;
+  /** which checkpoints stay on disk: the last `last` (default all) and the best by `best.metric` */
+  keepCheckpoints?: { last?: number; best?: { metric: string; mode: "max" | "min" } };
 }
 
 export class TrainingInterrupted extends Interrupted {
@@ -43,8 +49,14 @@ export class TrainingInterrupted extends Interrupted {
 
 export function fit<B>(o: FitOptions<B>): EpochRecord[] {
   const history: EpochRecord[] = o.resume ? readHistory(o.runDir) : [];
+  const initialLr = o.optimizer.lr;
   let start = o.resume ? resumeFrom(o.runDir, o.model, o.optimizer) : 0;
   if (history.length > start) history.length = start;
+  // a resumed scheduler is replayed from its first epoch over the completed ones, so its state is exactly what it was
+  if (o.scheduler && history.length) {
+    o.optimizer.lr = initialLr;
+    for (const r of history) o.scheduler.step(schedulerValue(o, r));
+  }
   const interrupt = watchInterrupt("stopping after this batch");
   try {
     for (let epoch = start + 1; epoch <= o.epochs; epoch++) {
@@ -76,6 +88,8 @@ export function fit<B>(o: FitOptions<B>): EpochRecord[] {
       history.push(record);
       saveCheckpoint(o.runDir, epoch, o.model, o.optimizer);
       writeHistory(o.runDir, history);
+      if (o.keepCheckpoints) pruneCheckpoints(o.runDir, keptEpochs(history, o.keepCheckpoints));
+      o.scheduler?.step(schedulerValue(o, record));
       start = epoch;
       if (o.stop?.(history)) break;
     }
@@ -83,6 +97,25 @@ export function fit<B>(o: FitOptions<B>): EpochRecord[] {
     interrupt.release();
   }
   return history;
+}
+
+function schedulerValue<B>(o: FitOptions<B>, r: EpochRecord): number | undefined {
+  if (!o.schedulerMetric) return undefined;
+  const v = r[o.schedulerMetric];
+  if (v === undefined) throw new Error(`scheduler metric '${o.schedulerMetric}' is not in epoch ${r.epoch}'s record (${Object.keys(r).join(", ")})`);
+  return v;
+}
+
+/** The epochs whose checkpoints are kept: the newest `last` and the best by a metric. */
+export function keptEpochs(history: EpochRecord[], keep: NonNullable<FitOptions<unknown>["keepCheckpoints"]>): Set<number> {
+  const epochs = history.map((r) => r.epoch);
+  const kept = new Set(epochs.slice(-(keep.last ?? epochs.length)));
+  if (keep.best) {
+    const { metric, mode } = keep.best;
+    const scored = history.filter((r) => Number.isFinite(r[metric]));
+    if (scored.length) kept.add(scored.reduce((a, r) => ((mode === "max" ? r[metric] > a[metric] : r[metric] < a[metric]) ? r : a)).epoch);
+  }
+  return kept;
 }
 
 function writeHistory(runDir: string, history: EpochRecord[]): void {
@@ -94,7 +127,6 @@ function writeHistory(runDir: string, history: EpochRecord[]): void {
 function readHistory(runDir: string): EpochRecord[] {
   const path = join(runDir, "loss.csv");
   if (!existsSync(path)) return [];
-  const [head, ...rows] = readFileSync(path, "utf8").trim().split("\n");
-  const keys = head.split(",");
-  return rows.map((row) => Object.fromEntries(row.split(",").map((v, i) => [keys[i], v === "" ? NaN : Number(v)])) as EpochRecord);
+  const t = readTable(path, { delimiter: "," });
+  return t.rows.map((_, i) => Object.fromEntries(t.columns.map((k, c) => [k, cellNumber(t, i, c)])) as EpochRecord);
 }

@@ -20,3 +20,60 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
   }
   return out;
 }
+
+/** A seeded generator with the draws the generators need. */
+export class Rng {
+  private readonly next: () => number;
+  private spare: number | null = null;
+  constructor(seed: number) {
+    this.next = seededRandom(seed);
+  }
+  /** U[0, 1) */
+  random(): number {
+    return this.next();
+  }
+  uniform(a: number, b: number): number {
+    return a + (b - a) * this.next();
+  }
+  /** log-uniform on [a, b], a > 0 */
+  logUniform(a: number, b: number): number {
+    return Math.exp(this.uniform(Math.log(a), Math.log(b)));
+  }
+  int(a: number, bInclusive: number): number {
+    return a + Math.floor(this.next() * (bInclusive - a + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+  /** standard normal (Marsaglia's polar method) */
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    return u * f;
+  }
+  /** Poisson-distributed count (Knuth; fine for small means) */
+  poisson(mean: number): number {
+    const l = Math.exp(-mean);
+    let k = 0;
+    let p = 1;
+    do {
+      k++;
+      p *= this.next();
+    } while (p > l);
+    return k - 1;
+  }
+}

@@ -32,19 +32,23 @@ export function autoRange(band: Band, below = -Infinity): [number, number] {
   return hi > lo ? [lo, hi] : [s[0], s[s.length - 1] > s[0] ? s[s.length - 1] : s[0] + 1];
 }
 
-export function renderRaster(band: Band, width: number, height: number, o: RenderOptions): Buffer {
+type Ctx = ReturnType<ReturnType<typeof createCanvas>["getContext"]>;
+
+/** The size a rendered map takes (map, title and legend). */
+export function rasterPanelSize(width: number, height: number, o: RenderOptions): { w: number; h: number; scale: number; top: number } {
   const maxSize = o.maxSize ?? 900;
   const scale = Math.min(maxSize / width, maxSize / height, 8);
   const mw = Math.max(1, Math.round(width * scale));
   const mh = Math.max(1, Math.round(height * scale));
-  const legendW = 230;
   const top = o.title ? 40 : 12;
-  const W = mw + legendW + 24;
-  const H = Math.max(mh + top + 12, 260);
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = "#ffffff";
-  ctx.fillRect(0, 0, W, H);
+  return { w: mw + 230 + 24, h: Math.max(mh + top + 12, 260), scale, top };
+}
+
+/** Draws a map with its title and legend into ctx with its top-left corner at (ox, oy). */
+export function drawRaster(ctx: Ctx, ox: number, oy: number, band: Band, width: number, height: number, o: RenderOptions): void {
+  const { scale, top } = rasterPanelSize(width, height, o);
+  const mw = Math.max(1, Math.round(width * scale));
+  const mh = Math.max(1, Math.round(height * scale));
   const [lo, hi] = o.range ?? autoRange(band, o.transparentBelow);
   const img = ctx.createImageData(mw, mh);
   for (let y = 0; y < mh; y++) {
@@ -68,19 +72,29 @@ export function renderRaster(band: Band, width: number, height: number, o: Rende
       img.data.set([rgb[0] * k, rgb[1] * k, rgb[2] * k, 255], p);
     }
   }
-  ctx.putImageData(img, 12, top);
+  ctx.putImageData(img, ox + 12, oy + top);
   ctx.strokeStyle = "#555555";
-  ctx.strokeRect(11.5, top - 0.5, mw + 1, mh + 1);
+  ctx.strokeRect(ox + 11.5, oy + top - 0.5, mw + 1, mh + 1);
   ctx.fillStyle = "#222222";
   if (o.title) {
     ctx.font = "bold 16px sans-serif";
-    ctx.fillText(o.title, 12, 26);
+    ctx.textAlign = "left";
+    ctx.fillText(o.title, ox + 12, oy + 26);
   }
-  drawLegend(ctx, mw + 36, top, o, lo, hi);
+  drawLegend(ctx, ox + mw + 36, oy + top, o, lo, hi);
+}
+
+export function renderRaster(band: Band, width: number, height: number, o: RenderOptions): Buffer {
+  const { w, h } = rasterPanelSize(width, height, o);
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, w, h);
+  drawRaster(ctx, 0, 0, band, width, height, o);
   return canvas.toBuffer("image/png");
 }
 
-function drawLegend(ctx: ReturnType<ReturnType<typeof createCanvas>["getContext"]>, x: number, y: number, o: RenderOptions, lo: number, hi: number): void {
+function drawLegend(ctx: Ctx, x: number, y: number, o: RenderOptions, lo: number, hi: number): void {
   ctx.font = "13px sans-serif";
   ctx.fillStyle = "#222222";
   ctx.textAlign = "left";

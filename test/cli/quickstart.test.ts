@@ -49,11 +49,20 @@ test("quickstart writes a complete run folder and prints NSE of model and benchm
   const r = run("quickstart", "--config", config(), "--out", out, "--threads", "1");
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^NSE model=-?\d+\.\d{3} benchmark=0\.\d{3}$/m);
-  for (const f of ["config.yml", "normalization.json", "loss.csv", "model.safetensors", "test/metrics.csv", "test/predictions/13331500.csv", "loss_curve.png", "test/hydrographs/13331500.png", "checkpoints/epoch_002.safetensors"])
+  for (const f of ["config.yml", "normalization.json", "loss.csv", "model.safetensors", "test/metrics.csv", "test/predictions/13331500.csv", "loss_curve.png", "test/hydrographs/13331500.png", "checkpoints/epoch_002.safetensors", "run.json"])
     assert.ok(existsSync(join(out, f)), f);
   assert.equal(readFileSync(join(out, "loss.csv"), "utf8").trim().split("\n").length, 3);
   assert.equal(readFileSync(join(out, "test", "predictions", "13331500.csv"), "utf8").trim().split("\n").length, 367, "one row per test day (1988 is a leap year)");
-  assert.match(readFileSync(join(out, "config.yml"), "utf8"), /threads: 1/);
+  // the run record: version, commit, seeds, threads, device, times
+  const record = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+  assert.equal(record.sessions.length, 1);
+  assert.equal(record.sessions[0].threads, 1);
+  assert.equal(record.sessions[0].device, "cpu");
+  assert.equal(record.sessions[0].status, "complete");
+  assert.ok(Date.parse(record.sessions[0].finished) >= Date.parse(record.sessions[0].started));
+  assert.deepEqual(record.seeds, { seed: 1, static_seed: 0 });
+  assert.match(record.catchment_version, /^\d+\.\d+\.\d+/);
+  assert.match(readFileSync(join(out, "config.yml"), "utf8"), /^seq_length: 30$/m);
   // same seed, same threads, same data: the same numbers
   const twin = join(mkdtempSync(join(tmpdir(), "qs-run-")), "run");
   assert.equal(run("quickstart", "--config", config(), "--out", twin, "--threads", "1").code, 0);

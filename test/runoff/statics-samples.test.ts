@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildStatics, gaussianVector, parseStaticsCsv, staticsCsv } from "../../src/runoff/statics.js";
-import { runoffSchema, learningRateAt } from "../../src/runoff/config.js";
+import { runoffSchema } from "../../src/runoff/config.js";
+import { learningRateSchedule } from "../../src/runoff/train.js";
+import { keep, optim, tensor } from "../../src/torch/index.js";
 import { fitNormalization, prepareBasin, samplesOf, checkPeriod } from "../../src/runoff/data/samples.js";
 import { BasinData, onDayGrid } from "../../src/runoff/data/basin-data.js";
 import { dayNumber } from "../../src/util/dates.js";
@@ -70,7 +72,11 @@ test("config: neuralhydrology keys, unknown keys named, option pairs checked", (
   assert.throws(() => cfgOf({ train_end_date: "1999-01-01" }), /before train_start_date/);
   const c = cfgOf({ learning_rate: { 0: 1e-3, 10: 5e-4, 25: 1e-4 }, train_start_date: "01/10/2000" });
   assert.equal(c.train_start_date, "2000-10-01");
-  assert.deepEqual([1, 9, 10, 24, 25, 30].map((e) => learningRateAt(c, e)), [1e-3, 1e-3, 5e-4, 5e-4, 1e-4, 1e-4]);
+  // the rate each epoch 1…30 runs at, from the schedule the trainer steps after every epoch
+  const opt = new optim.SGD([keep(tensor([0]).requiresGrad_())], { lr: 1 });
+  const schedule = learningRateSchedule(c, opt);
+  const rates = [opt.lr, ...Array.from({ length: 29 }, () => schedule.step())];
+  assert.deepEqual([1, 9, 10, 24, 25, 30].map((e) => rates[e - 1]), [1e-3, 1e-3, 5e-4, 5e-4, 1e-4, 1e-4]);
 });
 
 function synthetic(): BasinData {

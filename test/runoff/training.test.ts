@@ -9,7 +9,7 @@ import { trainRunoff } from "../../src/runoff/train.js";
 import { evaluateRun } from "../../src/runoff/evaluate.js";
 import { ensembleRuns } from "../../src/runoff/ensemble.js";
 import { validateConfig } from "../../src/util/config.js";
-import { readNumericCsv, column } from "../../src/util/csv.js";
+import { numberColumn, readTable } from "../../src/util/table.js";
 import { loadSafetensors, Tensor } from "../../src/torch/index.js";
 import { data } from "../helpers/data.js";
 
@@ -70,7 +70,7 @@ test("an ensemble is the day-by-day mean of its members' predictions", () => {
   const out = join(dir, "ensemble");
   const report = ensembleRuns([a, b], out, "test", []);
   assert.equal(report.metrics.length, 4);
-  const col = (run: string) => column(readNumericCsv(join(run, "test", "predictions", "02064000.csv")), "simulated");
+  const col = (run: string) => numberColumn(readTable(join(run, "test", "predictions", "02064000.csv")), "simulated");
   const [x, y, m] = [col(a), col(b), col(out)];
   assert.equal(m.length, 92);
   m.forEach((v, i) => assert.ok(Math.abs(v - (x[i] + y[i]) / 2) < 1e-4, `day ${i}: ${v} vs ${(x[i] + y[i]) / 2}`));

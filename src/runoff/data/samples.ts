@@ -115,7 +115,7 @@ export interface Batch {
   std: Tensor;
 }
 
-export function batchOf(basins: PreparedBasin[], samples: Sample[], L: number, F: number): Batch {
+export function batchOf(basins: PreparedBasin[], samples: Sample[], L: number, F: number, device = "cpu"): Batch {
   const B = samples.length;
   const S = basins[0].statics.length;
   const x = new Float32Array(B * L * F);
@@ -129,5 +129,6 @@ export function batchOf(basins: PreparedBasin[], samples: Sample[], L: number, F
     y[i] = p.y[end];
     std[i] = p.std;
   });
-  return { x: tensor(x, [B, L, F]), statics: S > 0 ? tensor(s, [B, S]) : null, y: tensor(y, [B, 1]), std: tensor(std, [B, 1]) };
+  const on = { device };
+  return { x: tensor(x, [B, L, F], on), statics: S > 0 ? tensor(s, [B, S], on) : null, y: tensor(y, [B, 1], on), std: tensor(std, [B, 1], on) };
 }

@@ -87,6 +87,20 @@ export abstract class Module {
     return this.train(false);
   }
 
+  /** requires_grad_ on every parameter, as module.requires_grad_(False) in PyTorch. */
+  requiresGrad_(value = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(value);
+    return this;
+  }
+
+  /**
+   * Frozen for gradients with respect to inputs only (a surrogate under design): no parameter
+   * requires a gradient, and the module is in eval mode (dropout off, batch-norm statistics fixed).
+   */
+  freeze(): this {
+    return this.requiresGrad_(false).eval();
+  }
+
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = null;
   }

@@ -44,7 +44,7 @@ export class UNet extends Module {
   private readonly down: DoubleConv[] = [];
   private readonly up: ConvTranspose2d[] = [];
   private readonly decode: DoubleConv[] = [];
-  private readonly head: Conv2d;
+  readonly head: Conv2d;
 
   constructor(readonly config: UNetConfig) {
     super();
