@@ -1,6 +1,6 @@
 // Making tensors: from JS data, and PyTorch's factory functions.
 import { native } from "./native.js";
-import { rawOp } from "./dispatch.js";
+import * as aten from "./generated/aten.js";
 import { DType, dtypeCode } from "./dtype.js";
 import { T, Tensor, TensorData } from "./tensor.js";
 
@@ -42,56 +42,33 @@ function fromTyped(data: TensorData | ArrayBufferView, shape: number[], opts: Te
   return T(native.fromTypedArray(data, shape, opts.dtype ? dtypeCode(opts.dtype) : null, opts.device ?? null, opts.requiresGrad ?? false));
 }
 
-const factory = {
-  zeros: rawOp("aten::zeros"),
-  ones: rawOp("aten::ones"),
-  empty: rawOp("aten::empty", "memory_format"),
-  full: rawOp("aten::full"),
-  randn: rawOp("aten::randn"),
-  rand: rawOp("aten::rand"),
-  randint: rawOp("aten::randint", "low"),
-  randperm: rawOp("aten::randperm"),
-  arange: rawOp("aten::arange", "start_step"),
-  linspace: rawOp("aten::linspace"),
-  eye: rawOp("aten::eye"),
-  zerosLike: rawOp("aten::zeros_like"),
-  onesLike: rawOp("aten::ones_like"),
-  randnLike: rawOp("aten::randn_like"),
-  cat: rawOp("aten::cat"),
-  stack: rawOp("aten::stack"),
-  where: rawOp("aten::where", "self"),
-};
-
-function made(id: unknown, opts: TensorOptions): Tensor {
-  const t = T(id);
+function made(t: Tensor, opts: TensorOptions): Tensor {
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 
-const code = (o: TensorOptions, fallback: DType = "float32") => dtypeCode(o.dtype ?? fallback);
+const kind = (o: TensorOptions, fallback: DType = "float32") => ({ dtype: o.dtype ?? fallback, device: o.device });
 
-export const zeros = (shape: number[], o: TensorOptions = {}) => made(factory.zeros([shape, code(o), null, o.device ?? null]), o);
-export const ones = (shape: number[], o: TensorOptions = {}) => made(factory.ones([shape, code(o), null, o.device ?? null]), o);
-export const empty = (shape: number[], o: TensorOptions = {}) => made(factory.empty([shape, code(o), null, o.device ?? null]), o);
-export const full = (shape: number[], value: number, o: TensorOptions = {}) => made(factory.full([shape, value, code(o), null, o.device ?? null]), o);
-export const randn = (shape: number[], o: TensorOptions = {}) => made(factory.randn([shape, code(o), null, o.device ?? null]), o);
-export const rand = (shape: number[], o: TensorOptions = {}) => made(factory.rand([shape, code(o), null, o.device ?? null]), o);
+export const zeros = (shape: number[], o: TensorOptions = {}) => made(aten.zeros(shape, kind(o)), o);
+export const ones = (shape: number[], o: TensorOptions = {}) => made(aten.ones(shape, kind(o)), o);
+export const empty = (shape: number[], o: TensorOptions = {}) => made(aten.empty(shape, kind(o)), o);
+export const full = (shape: number[], value: number, o: TensorOptions = {}) => made(aten.full(shape, value, kind(o)), o);
+export const randn = (shape: number[], o: TensorOptions = {}) => made(aten.randn(shape, kind(o)), o);
+export const rand = (shape: number[], o: TensorOptions = {}) => made(aten.rand(shape, kind(o)), o);
 /** Integers uniformly in [low, high). */
-export const randint = (low: number, high: number, shape: number[], o: TensorOptions = {}) =>
-  made(factory.randint([low, high, shape, code(o, "int64"), null, o.device ?? null]), o);
-export const randperm = (n: number, o: TensorOptions = {}) => made(factory.randperm([n, code(o, "int64"), null, o.device ?? null]), o);
+export const randint = (low: number, high: number, shape: number[], o: TensorOptions = {}) => made(aten.randint(low, high, shape, kind(o, "int64")), o);
+export const randperm = (n: number, o: TensorOptions = {}) => made(aten.randperm(n, kind(o, "int64")), o);
 /** start, start+step, … < end; int64 unless a dtype is given. */
 export const arange = (start: number, end?: number, step = 1, o: TensorOptions = {}) =>
   end === undefined
-    ? made(factory.arange([0, start, step, code(o, "int64"), null, o.device ?? null]), o)
-    : made(factory.arange([start, end, step, code(o, "int64"), null, o.device ?? null]), o);
-export const linspace = (start: number, end: number, steps: number, o: TensorOptions = {}) =>
-  made(factory.linspace([start, end, steps, code(o), null, o.device ?? null]), o);
-export const eye = (n: number, o: TensorOptions = {}) => made(factory.eye([n, code(o), null, o.device ?? null]), o);
-export const zerosLike = (t: Tensor) => T(factory.zerosLike([t.id]));
-export const onesLike = (t: Tensor) => T(factory.onesLike([t.id]));
-export const randnLike = (t: Tensor) => T(factory.randnLike([t.id]));
-export const cat = (tensors: Tensor[], dim = 0) => T(factory.cat([tensors.map((t) => t.id), dim]));
-export const stack = (tensors: Tensor[], dim = 0) => T(factory.stack([tensors.map((t) => t.id), dim]));
+    ? made(aten.arange(0, start, { step, ...kind(o, "int64") }), o)
+    : made(aten.arange(start, end, { step, ...kind(o, "int64") }), o);
+export const linspace = (start: number, end: number, steps: number, o: TensorOptions = {}) => made(aten.linspace(start, end, steps, kind(o)), o);
+export const eye = (n: number, o: TensorOptions = {}) => made(aten.eye(n, kind(o)), o);
+export const zerosLike = (t: Tensor) => aten.zerosLike(t);
+export const onesLike = (t: Tensor) => aten.onesLike(t);
+export const randnLike = (t: Tensor) => aten.randnLike(t);
+export const cat = (tensors: Tensor[], dim = 0) => aten.cat(tensors, { dim });
+export const stack = (tensors: Tensor[], dim = 0) => aten.stack(tensors, { dim });
 /** condition ? a : b, elementwise. */
-export const where = (condition: Tensor, a: Tensor, b: Tensor) => T(factory.where([condition.id, a.id, b.id]));
+export const where = (condition: Tensor, a: Tensor, b: Tensor) => aten.where(condition, a, b);

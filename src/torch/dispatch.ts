@@ -1,5 +1,6 @@
-// Typed access to the addon's generic operator call. An operator is looked up by name and overload
-// once, on first use; later calls pass only its handle and the converted arguments.
+// The addon's generic operator call. An operator is looked up by name and overload once, on first
+// use; later calls pass only its handle and the converted arguments. The typed wrappers in
+// generated/aten.ts are built on rawOp and rawOpInPlace; call those rather than these directly.
 import { native } from "./native.js";
 
 export type RawOp = (args: unknown[]) => unknown;

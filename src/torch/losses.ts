@@ -1,36 +1,26 @@
 // Loss functions with PyTorch's reductions, and the basin-averaged NSE loss of Kratzert et al. 2019.
-import { rawOp } from "./dispatch.js";
-import { T, Tensor } from "./tensor.js";
+import * as aten from "./generated/aten.js";
+import type { Reduction } from "./generated/aten.js";
+import { Tensor } from "./tensor.js";
 
-export type Reduction = "none" | "mean" | "sum";
-const reductionCode = { none: 0, mean: 1, sum: 2 } as const;
+export type { Reduction };
 
-const op = {
-  mse: rawOp("aten::mse_loss"),
-  l1: rawOp("aten::l1_loss"),
-  huber: rawOp("aten::huber_loss"),
-  bce: rawOp("aten::binary_cross_entropy"),
-  bceLogits: rawOp("aten::binary_cross_entropy_with_logits"),
-  crossEntropy: rawOp("aten::cross_entropy_loss"),
-};
-
-export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = "mean") => T(op.mse([input.id, target.id, reductionCode[reduction]]));
-export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = "mean") => T(op.l1([input.id, target.id, reductionCode[reduction]]));
-export const huberLoss = (input: Tensor, target: Tensor, delta = 1, reduction: Reduction = "mean") =>
-  T(op.huber([input.id, target.id, reductionCode[reduction], delta]));
+export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = "mean") => aten.mseLoss(input, target, { reduction });
+export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = "mean") => aten.l1Loss(input, target, { reduction });
+export const huberLoss = (input: Tensor, target: Tensor, delta = 1, reduction: Reduction = "mean") => aten.huberLoss(input, target, { reduction, delta });
 export const binaryCrossEntropy = (probabilities: Tensor, target: Tensor, weight: Tensor | null = null, reduction: Reduction = "mean") =>
-  T(op.bce([probabilities.id, target.id, weight?.id ?? null, reductionCode[reduction]]));
+  aten.binaryCrossEntropy(probabilities, target, { weight, reduction });
 export const binaryCrossEntropyWithLogits = (
   logits: Tensor,
   target: Tensor,
   o: { weight?: Tensor; posWeight?: Tensor; reduction?: Reduction } = {},
-) => T(op.bceLogits([logits.id, target.id, o.weight?.id ?? null, o.posWeight?.id ?? null, reductionCode[o.reduction ?? "mean"]]));
+) => aten.binaryCrossEntropyWithLogits(logits, target, { weight: o.weight, posWeight: o.posWeight, reduction: o.reduction });
 /** logits [N, C, ...], target class indices [N, ...] (int64); ignoreIndex labels are skipped. */
 export const crossEntropy = (
   logits: Tensor,
   target: Tensor,
   o: { weight?: Tensor; reduction?: Reduction; ignoreIndex?: number; labelSmoothing?: number } = {},
-) => T(op.crossEntropy([logits.id, target.id, o.weight?.id ?? null, reductionCode[o.reduction ?? "mean"], o.ignoreIndex ?? -100, o.labelSmoothing ?? 0]));
+) => aten.crossEntropyLoss(logits, target, { weight: o.weight, reduction: o.reduction, ignoreIndex: o.ignoreIndex, labelSmoothing: o.labelSmoothing });
 
 /**
  * Basin-averaged NSE loss (Kratzert et al. 2019, eq. 3):

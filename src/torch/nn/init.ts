@@ -1,7 +1,7 @@
 // PyTorch's initializations by their names.
 import { noGrad, tidy } from "../scope.js";
-import { T, Tensor } from "../tensor.js";
-import { rawOp } from "../dispatch.js";
+import { Tensor } from "../tensor.js";
+import * as aten from "../generated/aten.js";
 import { randn } from "../creation.js";
 
 export function uniform_(t: Tensor, bound: number): Tensor {
@@ -30,9 +30,6 @@ export function kaimingNormal_(t: Tensor, nonlinearity: "relu" | "linear" = "rel
   return noGrad(() => t.normal_(0, gain / Math.sqrt(fanIn(t.shape))));
 }
 
-const linalgQr = rawOp("aten::linalg_qr");
-const diagonal = rawOp("aten::diagonal");
-
 /** torch.nn.init.orthogonal_: a (semi-)orthogonal matrix from the QR decomposition of a normal one, signs fixed by diag(R). */
 export function orthogonal_(t: Tensor, gain = 1): Tensor {
   return noGrad(() =>
@@ -41,9 +38,8 @@ export function orthogonal_(t: Tensor, gain = 1): Tensor {
       const cols = t.numel() / rows;
       const flat = randn([rows, cols], { dtype: t.dtype });
       const a = rows < cols ? flat.t() : flat;
-      const [qId, rId] = linalgQr([a.id, "reduced"]) as number[];
-      const q = T(qId);
-      const d = T(diagonal([rId, 0, 0, 1])).sign();
+      const [q, r] = aten.linalgQr(a);
+      const d = aten.diagonal(r).sign();
       let m = q.mul(d.unsqueeze(0));
       if (rows < cols) m = m.t();
       t.copy_(m.reshape(...t.shape).mul(gain));
