@@ -1,6 +1,6 @@
 // The array-level simulator: the native local-inertial solver driven in chunks, with progress,
 // gauges and Ctrl-C. File handling lives in case.ts.
-import { native } from "../torch/native.js";
+import { native } from "../native/addon.js";
 import { progressBar } from "../train/progress.js";
 import { Interrupted, watchInterrupt } from "../util/interrupt.js";
 

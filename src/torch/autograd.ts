@@ -1,4 +1,4 @@
-import { native } from "./native.js";
+import { native } from "../native/addon.js";
 import { T, Tensor } from "./tensor.js";
 
 export interface GradOptions {

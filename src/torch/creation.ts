@@ -1,5 +1,5 @@
 // Making tensors: from JS data, and PyTorch's factory functions.
-import { native } from "./native.js";
+import { native } from "../native/addon.js";
 import * as aten from "./generated/aten.js";
 import { DType, dtypeCode } from "./dtype.js";
 import { T, Tensor, TensorData } from "./tensor.js";

@@ -1,7 +1,7 @@
 // The addon's generic operator call. An operator is looked up by name and overload once, on first
 // use; later calls pass only its handle and the converted arguments. The typed wrappers in
 // generated/aten.ts are built on rawOp and rawOpInPlace; call those rather than these directly.
-import { native } from "./native.js";
+import { native } from "../native/addon.js";
 
 export type RawOp = (args: unknown[]) => unknown;
 

@@ -1,4 +1,4 @@
-import { native, defaultThreads } from "./native.js";
+import { native, defaultThreads } from "../native/addon.js";
 
 export { defaultThreads };
 

@@ -1,7 +1,7 @@
 // Explicit memory ownership. tidy(fn) frees every tensor made inside fn except those it returns
 // (anywhere inside arrays or plain objects) or keep()s. Node runs N-API finalizers from
 // setImmediate, so a synchronous training loop cannot rely on garbage collection.
-import { native } from "./native.js";
+import { native } from "../native/addon.js";
 import { Tensor } from "./tensor.js";
 
 function collect(value: unknown, into: number[], depth = 0): void {

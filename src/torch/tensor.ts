@@ -1,5 +1,5 @@
 // The Tensor: a number id into the addon's handle table, with PyTorch's method names.
-import { native } from "./native.js";
+import { native } from "../native/addon.js";
 import * as aten from "./generated/aten.js";
 import { DType, dtypeName, dtypes } from "./dtype.js";
 

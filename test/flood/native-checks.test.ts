@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { nativeSimulation, SimulationInput } from "../../src/flood/engine.js";
-import { native } from "../../src/torch/native.js";
+import { native } from "../../src/native/addon.js";
 
 const W = 8, H = 6, n = W * H;
 const base = (): SimulationInput => ({

@@ -8,7 +8,7 @@ const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src");
 
 // A synchronous loop never gives Node's event loop a turn, so only the native probe can see Ctrl-C.
 const child = (withNative: boolean, stopWhenAsked: boolean) => `
-  ${withNative ? `await import(${JSON.stringify(join(dist, "torch", "native.js"))});` : ""}
+  ${withNative ? `await import(${JSON.stringify(join(dist, "native", "addon.js"))});` : ""}
   const { watchInterrupt } = await import(${JSON.stringify(join(dist, "util", "interrupt.js"))});
   const watch = watchInterrupt();
   process.stdout.write("ready\\n");

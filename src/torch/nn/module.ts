@@ -1,6 +1,6 @@
 // Module: named parameters, buffers and children; keys are PyTorch's dotted names
 // ("encoder.conv1.weight"), so a state dict moves to and from PyTorch through safetensors.
-import { native } from "../native.js";
+import { native } from "../../native/addon.js";
 import { keep, noGrad, dispose } from "../scope.js";
 import { Tensor } from "../tensor.js";
 import { DType } from "../dtype.js";

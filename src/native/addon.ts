@@ -1,5 +1,8 @@
-// Loads the libtorch addon. Environment that the BLAS and OpenMP runtimes read once, when they are
-// loaded, is set here first; after that only setNumThreads() changes threads.
+// Floor 1: loads the native addon (libtorch and the flood solver). Runtimes that read their settings
+// once, when they are loaded, get them here first, in process.env, where child processes inherit
+// them: OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sleep instead of spinning), OMP_NUM_THREADS
+// (CATCHMENT_THREADS or all cores) and, on AVX-512 machines, OPENBLAS_CORETYPE=SkylakeX. A value the
+// user set is never replaced. After loading, only setNumThreads() changes threads.
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
