@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { parse } from "yaml";
 import { Hyetograph } from "./engine.js";
+import { readTable } from "../util/table.js";
 
 const mmh = 1 / 3.6e6; // mm/h → m/s
 
@@ -39,21 +40,16 @@ export function constantRain(mmPerHour: number, durationS: number): Hyetograph {
 
 /** A hyetograph CSV: header `start_s,intensity_mm_h` (blocks; the last block lasts as long as the one before). */
 export function readHyetograph(path: string): Hyetograph {
-  const rows = lines(path);
-  const header = rows[0].split(",").map((s) => s.trim());
-  if (header[0] !== "start_s" || header[1] !== "intensity_mm_h") throw new Error(`${path}: expected the header 'start_s,intensity_mm_h', found '${rows[0]}'`);
   const t: number[] = [];
   const r: number[] = [];
-  rows.slice(1).forEach((row, k) => {
-    if (row.trim() === "") return;
-    const [a, b] = row.split(",");
-    const ts = numberAt(path, k + 2, a, "start_s");
-    const i = numberAt(path, k + 2, b, "intensity_mm_h");
-    if (i < 0) throw new Error(`${path}:${k + 2}: intensity_mm_h is negative (${i})`);
-    if (t.length && ts <= t[t.length - 1]) throw new Error(`${path}:${k + 2}: start_s ${ts} does not follow ${t[t.length - 1]}`);
+  for (const { line, cells } of readCsvTable(path, ["start_s", "intensity_mm_h"])) {
+    const ts = numberAt(path, line, cells[0], "start_s");
+    const i = numberAt(path, line, cells[1], "intensity_mm_h");
+    if (i < 0) throw new Error(`${path}:${line}: intensity_mm_h is negative (${i})`);
+    if (t.length && ts <= t[t.length - 1]) throw new Error(`${path}:${line}: start_s ${ts} does not follow ${t[t.length - 1]}`);
     t.push(ts);
     r.push(i * mmh);
-  });
+  }
   if (t.length === 0) throw new Error(`${path}: no rain blocks`);
   const step = t.length > 1 ? t[t.length - 1] - t[t.length - 2] : 3600;
   return { t: Float64Array.from([...t, t[t.length - 1] + step]), rate: Float64Array.from([...r, 0]) };
@@ -61,7 +57,7 @@ export function readHyetograph(path: string): Hyetograph {
 
 /** Rain as rasters: CSV `start_s,raster` (mm/h rasters; paths relative to the CSV; `none` for no rain). */
 export function isRainRasterList(path: string): boolean {
-  return lines(path)[0].split(",").map((s) => s.trim()).join(",") === "start_s,raster";
+  return lines(path)[0].split(",").map((c) => c.trim()).join(",") === "start_s,raster";
 }
 
 export function readRainRasters(path: string): { t: number[]; rasters: (string | null)[] } {
@@ -93,13 +89,9 @@ export interface InflowPoint {
 }
 
 function readCsvTable(path: string, expected: string[]): { line: number; cells: string[] }[] {
-  const rows = lines(path);
-  const header = rows[0].split(",").map((s) => s.trim());
-  if (expected.some((c, i) => header[i] !== c)) throw new Error(`${path}: expected the header '${expected.join(",")}', found '${rows[0]}'`);
-  return rows
-    .slice(1)
-    .map((row, k) => ({ line: k + 2, cells: row.split(",").map((s) => s.trim()) }))
-    .filter((r) => r.cells.join("") !== "");
+  const table = readTable(path, { delimiter: "," });
+  if (expected.some((c, i) => table.columns[i] !== c)) throw new Error(`${path}: expected the header '${expected.join(",")}', found '${table.columns.join(",")}'`);
+  return table.rows.map((cells, k) => ({ line: table.lines[k], cells }));
 }
 
 /** LISFLOOD-FP .bdy: comment line, then blocks of `name`, `<n> seconds|hours`, n lines `value time`. */

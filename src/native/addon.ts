@@ -1,6 +1,6 @@
 // Floor 1: loads the native addon (libtorch and the flood solver). Runtimes that read their settings
 // once, when they are loaded, get them here first, in process.env, where child processes inherit
-// them: OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sleep instead of spinning), OMP_NUM_THREADS
+// them: OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sleep instead of spinning), OMP_NUM_THREADS and OPENBLAS_NUM_THREADS
 // (CATCHMENT_THREADS or all cores) and, on AVX-512 machines, OPENBLAS_CORETYPE=SkylakeX. A value the
 // user set is never replaced. After loading, only setNumThreads() changes threads.
 import { createRequire } from "node:module";
