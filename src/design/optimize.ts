@@ -1,11 +1,13 @@
 // Gradient descent on the inputs of the frozen surrogate (seed 002): the objective is the mean
-// predicted HR inside the AOI (plus a smoothness penalty on the change); each step moves the ground
-// (and/or the building channel) against its gradient and is projected back onto the constraints.
+// predicted HR inside the AOI (plus a smoothness penalty on the change, taken as a proximal step:
+// smoothing.ts); each step moves the ground (and/or the building channel) against its gradient and is
+// projected back onto the constraints.
 //  one-step: one step whose largest change is `step` metres, on a fixed AOI (seed experiment 1);
 //  iterative: the AOI recomputed from the prediction at every iteration (HR > threshold), a constant
 //    step size set so that the first iteration's largest change is `clip`, each change clipped to
 //    ±clip, until `iterations` or an empty AOI (seed experiment 2).
-import { grad, noGrad, tidy, Tensor } from "../torch/index.js";
+import { grad, noGrad, tidy } from "../torch/index.js";
+import { smoothingProx } from "./smoothing.js";
 import { DesignConstraints, project } from "./constraints.js";
 import { DesignField, DifferentiableSurrogate } from "./forward.js";
 import { SurrogateModel } from "../surrogate/model-file.js";
@@ -63,13 +65,6 @@ export interface DesignHooks {
   device?: string;
 }
 
-function smoothnessPenalty(dz: Tensor, cell: number): Tensor {
-  const [, , H, W] = dz.shape;
-  const gx = dz.narrow(3, 1, W - 1).sub(dz.narrow(3, 0, W - 1)).div(cell);
-  const gy = dz.narrow(2, 1, H - 1).sub(dz.narrow(2, 0, H - 1)).div(cell);
-  return gx.square().mean().add(gy.square().mean());
-}
-
 export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: DesignHooks = {}): DesignOutcome {
   const f = new DifferentiableSurrogate(model, p.field, hooks.device);
   const n = p.field.width * p.field.height;
@@ -106,8 +101,7 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
       const a = dynamic ? Uint8Array.from(hrNow, (v, i) => (v > p.aoiThreshold && !p.field.blocked[i] ? 1 : 0)) : aoi0;
       const count = a.reduce((s, v) => s + v, 0);
       if (count === 0) return { hr: hrNow, gz: null, gb: null, count };
-      let j = out.hr.mul(f.input(a)).sum().div(count);
-      if (terrain && p.smoothness > 0) j = j.add(smoothnessPenalty(zt.sub(f.input(z0)), p.cell).mul(p.smoothness));
+      const j = out.hr.mul(f.input(a)).sum().div(count);
       const wrt = [...(terrain ? [zt] : []), ...(buildings ? [bt] : [])];
       const grads = grad([j], wrt);
       return {
@@ -138,7 +132,8 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
         if (p.mode === "iterative") d = Math.max(-p.clip, Math.min(p.clip, d));
         v[i] = z[i] - z0[i] + d;
       }
-      const dz = project(v, p.constraints);
+      const smoothed = p.smoothness > 0 ? smoothingProx(v, { width: p.field.width, height: p.field.height, cell: p.cell }, etaZ * p.smoothness) : v;
+      const dz = project(smoothed, p.constraints);
       for (let i = 0; i < n; i++) z[i] = z0[i] + dz[i];
     }
     if (gb) {
