@@ -11,6 +11,7 @@ export const surrogateTrainSchema = z
     base: z.number().int().min(4).default(16),
     depth: z.number().int().min(2).max(7).default(5),
     norm: z.enum(["batch", "group", "none"]).default("group"),
+    /** c of the terrain input c·(z − z̄), 1/m (seed 002: 0.01; see encoding.ts) */
     terrain_scale: z.number().positive().default(0.01),
     epochs: z.number().int().min(1).default(30),
     batch_size: z.number().int().min(1).default(12),
