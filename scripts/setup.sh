@@ -27,16 +27,21 @@ fi
 # gdal-async is built from source against Debian's GDAL (about two minutes); these are read by
 # its install script (node-pre-gyp) from the environment
 export npm_config_build_from_source=true npm_config_shared_gdal=true
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# by content, not modification time: a checkout or merge touches the lock file without changing it
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f node_modules/.package-lock.json || "$(cat node_modules/.catchment-lock 2>/dev/null || true)" != "$lock_sum" ]]; then
   say "npm ci (builds gdal-async against the system GDAL)"
   npm ci --no-audit --no-fund --loglevel=error
+  printf '%s' "$lock_sum" > node_modules/.catchment-lock
 fi
 
 addon=native/build/Release/catchment_native.node
-if [[ ! -f $addon || -n "$(find native/src native/binding.gyp -newer "$addon" -print -quit)" || "${LIBTORCH:-}" != "$(cat native/build/.libtorch 2>/dev/null || true)" ]]; then
+native_sum=$(cat native/binding.gyp native/src/* | sha256sum | cut -d' ' -f1)
+if [[ ! -f $addon || "$(cat native/build/.sources 2>/dev/null || true)" != "$native_sum" || "${LIBTORCH:-}" != "$(cat native/build/.libtorch 2>/dev/null || true)" ]]; then
   say "building the libtorch addon${LIBTORCH:+ against $LIBTORCH} (about a minute)"
   (cd native && ../node_modules/.bin/node-gyp rebuild --nodedir=/usr -j "$(nproc)" --loglevel=error)
   printf '%s' "${LIBTORCH:-}" > native/build/.libtorch
+  printf '%s' "$native_sum" > native/build/.sources
 fi
 
 say "compiling TypeScript"
