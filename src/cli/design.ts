@@ -36,7 +36,7 @@ export function registerDesign(program: Command): void {
       { flags: "--max-change <m>", description: "largest change of any cell (m)", parse: numberOption("--max-change") },
       { flags: "--budget <m3>", description: "earthwork budget, cut plus fill (m³)", parse: numberOption("--budget") },
       { flags: "--balance", description: "balance cut and fill (net volume zero)" },
-      { flags: "--smoothness <w>", description: "weight of the smoothness penalty on the change (default 0.05; 0 = none)", parse: numberOption("--smoothness", { min: 0 }) },
+      { flags: "--smoothness <m>", description: "length over which each step is smoothed, in metres (default 12; 0 = cell by cell)", parse: numberOption("--smoothness", { min: 0 }) },
       { flags: "--no-check", description: "do not re-simulate the original and the design" },
       { flags: "--out <dir>", description: "output folder (may exist; written only when the design is done)" },
     ],

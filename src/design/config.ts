@@ -26,8 +26,8 @@ export const designSchema = z
     max_change: z.number().positive().optional(),
     budget: z.number().optional(),
     balance: z.boolean().default(false),
-    /** weight of the smoothness penalty mean |∇Δz|² (per m² of slope change) in the objective */
-    smoothness: z.number().min(0).default(0.05),
+    /** length (m) over which each step's terrain gradient is smoothed (Sobolev gradient); 0 = cell by cell */
+    smoothness: z.number().min(0).default(12),
     /** re-simulate the original and the design with the model's scenario */
     check: z.boolean().default(true),
     out: z.string(),

@@ -1,13 +1,13 @@
 // Gradient descent on the inputs of the frozen surrogate (seed 002): the objective is the mean
-// predicted HR inside the AOI (plus a smoothness penalty on the change, taken as a proximal step:
-// smoothing.ts); each step moves the ground (and/or the building channel) against its gradient and is
-// projected back onto the constraints.
+// predicted HR inside the AOI; each step moves the ground against its gradient smoothed over
+// `smoothness` metres (smoothing.ts) and the building channel against its own, and is projected back
+// onto the constraints.
 //  one-step: one step whose largest change is `step` metres, on a fixed AOI (seed experiment 1);
 //  iterative: the AOI recomputed from the prediction at every iteration (HR > threshold), a constant
 //    step size set so that the first iteration's largest change is `clip`, each change clipped to
 //    ±clip, until `iterations` or an empty AOI (seed experiment 2).
 import { grad, noGrad, tidy } from "../torch/index.js";
-import { smoothingProx } from "./smoothing.js";
+import { sobolevGradient } from "./smoothing.js";
 import { DesignConstraints, project } from "./constraints.js";
 import { DesignField, DifferentiableSurrogate } from "./forward.js";
 import { SurrogateModel } from "../surrogate/model-file.js";
@@ -29,6 +29,7 @@ export interface DesignProblem {
   step: number;
   iterations: number;
   clip: number;
+  /** length (m) over which the terrain gradient is smoothed before each step; 0 = none */
   smoothness: number;
   /** the terrain's constraints (free cells, max change, budget, balance) */
   constraints: DesignConstraints;
@@ -118,8 +119,10 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
     }
     if (it === 1 && gz) gradient = Float32Array.from(gz);
     if (gz) {
+      const raw = Float64Array.from(gz, (v, i) => (p.constraints.free[i] ? v : 0));
+      const step = p.smoothness > 0 ? sobolevGradient(raw, { width: p.field.width, height: p.field.height, cell: p.cell }, p.smoothness) : raw;
       let gmax = 0;
-      for (let i = 0; i < n; i++) if (p.constraints.free[i]) gmax = Math.max(gmax, Math.abs(gz[i]));
+      for (let i = 0; i < n; i++) if (p.constraints.free[i]) gmax = Math.max(gmax, Math.abs(step[i]));
       if (gmax === 0 && !gb) {
         stopped = "no gradient";
         break;
@@ -128,12 +131,11 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
       else if (it === 1) etaZ = p.clip / gmax;
       const v = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        let d = -etaZ * gz[i];
+        let d = -etaZ * step[i];
         if (p.mode === "iterative") d = Math.max(-p.clip, Math.min(p.clip, d));
         v[i] = z[i] - z0[i] + d;
       }
-      const smoothed = p.smoothness > 0 ? smoothingProx(v, { width: p.field.width, height: p.field.height, cell: p.cell }, etaZ * p.smoothness) : v;
-      const dz = project(smoothed, p.constraints);
+      const dz = project(v, p.constraints);
       for (let i = 0; i < n; i++) z[i] = z0[i] + dz[i];
     }
     if (gb) {

@@ -1,11 +1,13 @@
-// The smoothness penalty λ·(mean (∂x Δz)² + mean (∂y Δz)²) taken as a proximal step rather than in the
-// gradient: the surrogate's HR gradient sets the step size η at the first iteration, when Δz = 0 and
-// the penalty has no gradient yet, and an explicit step of η on the penalty later overshoots (the
-// change oscillates cell to cell between ±clip). The proximal step solves
-//   (I + η·λ·(2/cell²)·(Ax/Nx + Ay/Ny)) Δz = v
-// (Ax, Ay: the 1-D difference Laplacians along x and y, Nx, Ny: the number of differences), which is
-// stable for any η: implicit diffusion. Conjugate gradients; the operator is symmetric positive definite
-// and its rows sum to one, so the mean change (the cut/fill balance) is kept exactly.
+// Smooth steps for terrain design. The surrogate's gradient of the hazard is rough: followed cell by
+// cell it raises single cells by metres in a speckle that the surrogate rewards and the simulator does
+// not (measured on the demo patch: predicted −55 %, simulated −2 %), and that nobody could build.
+// Each step is therefore taken along the Sobolev gradient (as in shape optimisation): the gradient g
+// smoothed by solving the screened Poisson equation
+//   (I + k·L) s = g,  k = (ℓ / cell)²,
+// with L the 4-neighbour graph Laplacian (no flux across the raster's edge) and ℓ the smoothing length
+// in metres: s is the minimiser of ½‖s − g‖² + (k/2)·Σ_neighbours (s_i − s_j)², g with its details
+// shorter than about ℓ removed. Conjugate gradients (the operator is symmetric positive definite);
+// the rows of L sum to zero, so the mean of g is kept.
 
 export interface SmoothingGrid {
   width: number;
@@ -13,32 +15,28 @@ export interface SmoothingGrid {
   cell: number;
 }
 
-function applyOperator(x: Float64Array, out: Float64Array, g: SmoothingGrid, kx: number, ky: number): void {
+function applyOperator(x: Float64Array, out: Float64Array, g: SmoothingGrid, k: number): void {
   const { width: W, height: H } = g;
   for (let r = 0; r < H; r++)
     for (let c = 0; c < W; c++) {
       const i = r * W + c;
-      let lx = 0, ly = 0;
-      if (c > 0) lx += x[i] - x[i - 1];
-      if (c < W - 1) lx += x[i] - x[i + 1];
-      if (r > 0) ly += x[i] - x[i - W];
-      if (r < H - 1) ly += x[i] - x[i + W];
-      out[i] = x[i] + kx * lx + ky * ly;
+      let l = 0;
+      if (c > 0) l += x[i] - x[i - 1];
+      if (c < W - 1) l += x[i] - x[i + 1];
+      if (r > 0) l += x[i] - x[i - W];
+      if (r < H - 1) l += x[i] - x[i + W];
+      out[i] = x[i] + k * l;
     }
 }
 
-/** argmin_Δz ½‖Δz − v‖² + t·λ·P(Δz), with P the mean squared slope of the change (1/m² · m² = 1). */
-export function smoothingProx(v: Float64Array, g: SmoothingGrid, tLambda: number, tolerance = 1e-10, maxIterations = 500): Float64Array {
-  const { width: W, height: H, cell } = g;
-  const nx = H * (W - 1), ny = (H - 1) * W;
-  const kx = nx > 0 ? (tLambda * 2) / (cell * cell * nx) : 0;
-  const ky = ny > 0 ? (tLambda * 2) / (cell * cell * ny) : 0;
+/** s = (I + k·L)⁻¹ v, by conjugate gradients to a relative residual of `tolerance`. */
+export function screenedPoisson(v: ArrayLike<number>, g: SmoothingGrid, k: number, tolerance = 1e-8, maxIterations = 1000): Float64Array {
   const n = v.length;
   const x = Float64Array.from(v);
-  if (!(tLambda > 0)) return x;
+  if (!(k > 0)) return x;
   const r = new Float64Array(n);
   const ap = new Float64Array(n);
-  applyOperator(x, ap, g, kx, ky);
+  applyOperator(x, ap, g, k);
   let rr = 0, vv = 0;
   for (let i = 0; i < n; i++) {
     r[i] = v[i] - ap[i];
@@ -46,9 +44,9 @@ export function smoothingProx(v: Float64Array, g: SmoothingGrid, tLambda: number
     vv += v[i] * v[i];
   }
   const p = Float64Array.from(r);
-  const stop = tolerance * tolerance * Math.max(vv, 1e-300);
-  for (let k = 0; k < maxIterations && rr > stop; k++) {
-    applyOperator(p, ap, g, kx, ky);
+  const stop = tolerance * tolerance * vv;
+  for (let it = 0; it < maxIterations && rr > stop; it++) {
+    applyOperator(p, ap, g, k);
     let pap = 0;
     for (let i = 0; i < n; i++) pap += p[i] * ap[i];
     const alpha = rr / pap;
@@ -65,15 +63,20 @@ export function smoothingProx(v: Float64Array, g: SmoothingGrid, tLambda: number
   return x;
 }
 
-/** The penalty itself, P(Δz) = mean (∂x Δz)² + mean (∂y Δz)², for reports and tests. */
-export function smoothnessOf(dz: Float64Array, g: SmoothingGrid): number {
-  const { width: W, height: H, cell } = g;
-  let sx = 0, sy = 0;
+/** The gradient smoothed over `lengthM` metres (0: the gradient itself). */
+export function sobolevGradient(gradient: ArrayLike<number>, g: SmoothingGrid, lengthM: number): Float64Array {
+  return screenedPoisson(gradient, g, (lengthM / g.cell) ** 2);
+}
+
+/** Σ over 4-neighbour pairs of (x_i − x_j)², the roughness the smoothing trades against closeness. */
+export function roughness(x: ArrayLike<number>, g: SmoothingGrid): number {
+  const { width: W, height: H } = g;
+  let s = 0;
   for (let r = 0; r < H; r++)
     for (let c = 0; c < W; c++) {
       const i = r * W + c;
-      if (c < W - 1) sx += ((dz[i + 1] - dz[i]) / cell) ** 2;
-      if (r < H - 1) sy += ((dz[i + W] - dz[i]) / cell) ** 2;
+      if (c < W - 1) s += (x[i + 1] - x[i]) ** 2;
+      if (r < H - 1) s += (x[i + W] - x[i]) ** 2;
     }
-  return (W > 1 ? sx / (H * (W - 1)) : 0) + (H > 1 ? sy / ((H - 1) * W) : 0);
+  return s;
 }
