@@ -10,8 +10,8 @@ import time
 
 import torch
 
-import torch.nn as nn
-import torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from peer_unet import UNet  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--threads", type=int, required=True)
@@ -28,48 +28,6 @@ torch.set_num_threads(a.threads)
 torch.set_flush_denormal(True)
 torch.manual_seed(0)
 
-
-class DoubleConv(nn.Module):
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1, bias=False)
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
-        self.norm1 = nn.GroupNorm(min(8, cout), cout)
-        self.norm2 = nn.GroupNorm(min(8, cout), cout)
-
-    def forward(self, x):
-        return F.relu(self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x))))))
-
-
-class UNet(nn.Module):
-    def __init__(self, cin, cout, base, depth):
-        super().__init__()
-        self.depth = depth
-        self.down = nn.ModuleList()
-        c = cin
-        for l in range(depth):
-            self.down.append(DoubleConv(c, base * 2**l))
-            c = base * 2**l
-        self.up = nn.ModuleList()
-        self.decode = nn.ModuleList()
-        for l in range(depth - 2, -1, -1):
-            co = base * 2**l
-            self.up.append(nn.ConvTranspose2d(co * 2, co, 2, stride=2))
-            self.decode.append(DoubleConv(co * 2, co))
-        self.head = nn.Conv2d(base, cout, 1)
-
-    def forward(self, x):
-        skips = []
-        for l in range(self.depth):
-            if l > 0:
-                x = F.max_pool2d(x, 2)
-            x = self.down[l](x)
-            skips.append(x)
-        for i in range(len(self.up)):
-            x = self.decode[i](torch.cat([self.up[i](x), skips[self.depth - 2 - i]], 1))
-        return self.head(x)
-
-
 class DemNet(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -78,13 +36,11 @@ class DemNet(torch.nn.Module):
     def forward(self, x):
         return self.unet(x) + x.mean(1, keepdim=True)
 
-
 def loss_fn(pred, y, m):
     l = ((pred - y) ** 2 * m).sum() / m.sum().clamp_min(1)
     gx = ((pred[..., 1:] - pred[..., :-1]) - (y[..., 1:] - y[..., :-1])).abs() * (m[..., 1:] * m[..., :-1])
     gy = ((pred[..., 1:, :] - pred[..., :-1, :]) - (y[..., 1:, :] - y[..., :-1, :])).abs() * (m[..., 1:, :] * m[..., :-1, :])
     return l + a.slope_weight * (gx.sum() / (m[..., 1:] * m[..., :-1]).sum() + gy.sum() / (m[..., 1:, :] * m[..., :-1, :]).sum())
-
 
 net = DemNet()
 opt = torch.optim.Adam(net.parameters(), lr=1e-3)
@@ -92,14 +48,12 @@ x = torch.randn(a.batch, a.channels, a.size, a.size)
 y = torch.randn(a.batch, 1, a.size, a.size)
 m = torch.ones(a.batch, 1, a.size, a.size)
 
-
 def step():
     opt.zero_grad()
     loss = loss_fn(net(x), y, m)
     loss.backward()
     opt.step()
     return loss.item()
-
 
 for _ in range(a.warmup):
     step()

@@ -5,57 +5,21 @@ Prints one JSON object {model: [seconds per training step, ...]} on stdout.
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from peer_unet import UNet  # noqa: E402
+
 
 
 def conv_net():
     return nn.Sequential(nn.Conv2d(2, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 1, 3, padding=1))
-
-
-class DoubleConv(nn.Module):
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1, bias=False)
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
-        self.norm1 = nn.BatchNorm2d(cout)
-        self.norm2 = nn.BatchNorm2d(cout)
-
-    def forward(self, x):
-        return F.relu(self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x))))))
-
-
-class UNet(nn.Module):
-    def __init__(self, cin, cout, base=32, depth=4):
-        super().__init__()
-        self.depth = depth
-        self.down = nn.ModuleList()
-        c = cin
-        for l in range(depth):
-            self.down.append(DoubleConv(c, base * 2**l))
-            c = base * 2**l
-        self.up = nn.ModuleList()
-        self.decode = nn.ModuleList()
-        for l in range(depth - 2, -1, -1):
-            co = base * 2**l
-            self.up.append(nn.ConvTranspose2d(co * 2, co, 2, stride=2))
-            self.decode.append(DoubleConv(co * 2, co))
-        self.head = nn.Conv2d(base, cout, 1)
-
-    def forward(self, x):
-        skips = []
-        for l in range(self.depth):
-            if l > 0:
-                x = F.max_pool2d(x, 2)
-            x = self.down[l](x)
-            skips.append(x)
-        for i in range(len(self.up)):
-            x = self.decode[i](torch.cat([self.up[i](x), skips[self.depth - 2 - i]], 1))
-        return self.head(x)
 
 
 class LstmModel(nn.Module):
@@ -126,7 +90,7 @@ if __name__ == "__main__":
     w, n = args.warmup, args.steps
     cases = {
         "conv": lambda: bench(conv_net(), [torch.randn(8, 2, 64, 64)], torch.randn(8, 1, 64, 64), w, n),
-        "unet": lambda: bench(UNet(2, 1), [torch.randn(4, 2, 256, 256)], torch.randn(4, 1, 256, 256), w, n),
+        "unet": lambda: bench(UNet(2, 1, base=32, depth=4, norm="batch"), [torch.randn(4, 2, 256, 256)], torch.randn(4, 1, 256, 256), w, n),
         "lstm": lambda: bench(LstmModel(), [torch.randn(64, 270, 5)], torch.randn(64, 1), w, n),
         "ealstm": lambda: bench(EALSTM(), [torch.randn(256, 270, 5), torch.randn(256, 27)], torch.randn(256, 1), w, n),
     }

@@ -4,52 +4,25 @@ per level, max-pool down, transposed conv up, softplus head), the same loss (wet
 and velocity plus L1 of HR = d(v + 0.5)) and Adam. Prints {"train_step_s": [...]} as JSON."""
 import argparse
 import json
+import os
+import sys
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-class DoubleConv(nn.Module):
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1, bias=False)
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
-        self.norm1 = nn.GroupNorm(min(8, cout), cout)
-        self.norm2 = nn.GroupNorm(min(8, cout), cout)
-
-    def forward(self, x):
-        return F.relu(self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x))))))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from peer_unet import UNet  # noqa: E402
 
 
-class SurrogateUNet(nn.Module):
+class SurrogateUNet(UNet):
+    """Terrain and buildings in, depth and velocity out through a softplus."""
+
     def __init__(self, base, depth):
-        super().__init__()
-        self.depth = depth
-        self.down = nn.ModuleList()
-        c = 2
-        for l in range(depth):
-            self.down.append(DoubleConv(c, base * 2**l))
-            c = base * 2**l
-        self.up = nn.ModuleList()
-        self.decode = nn.ModuleList()
-        for l in range(depth - 2, -1, -1):
-            co = base * 2**l
-            self.up.append(nn.ConvTranspose2d(co * 2, co, 2, stride=2))
-            self.decode.append(DoubleConv(co * 2, co))
-        self.head = nn.Conv2d(base, 2, 1)
+        super().__init__(2, 2, base, depth)
 
     def forward(self, x):
-        skips = []
-        for l in range(self.depth):
-            if l > 0:
-                x = F.max_pool2d(x, 2)
-            x = self.down[l](x)
-            skips.append(x)
-        for i in range(len(self.up)):
-            x = self.decode[i](torch.cat([self.up[i](x), skips[self.depth - 2 - i]], 1))
-        return F.softplus(self.head(x))
+        return F.softplus(super().forward(x))
 
 
 def loss_of(pred, y, wet_weight=5.0, wet_depth=0.05, hazard_weight=1.0):
