@@ -94,7 +94,7 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
       stopped = "interrupted";
       break;
     }
-    const { hr, gz, gb } = tidy(() => {
+    const { hr, gz, gb, count: aoiCells } = tidy(() => {
       const zt = f.input(z, terrain);
       const bt = f.input(b, buildings);
       const out = f.forward(zt, bt);
@@ -112,7 +112,6 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
         count,
       };
     });
-    const aoiCells = dynamic ? hr.reduce((s, v, i) => s + (v > p.aoiThreshold && !p.field.blocked[i] ? 1 : 0), 0) : aoi0.reduce((s, v) => s + v, 0);
     if (!gz && !gb) {
       stopped = "empty aoi";
       break;
