@@ -3,7 +3,7 @@
 // and the groups it was trained and tested on).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadSafetensors, saveSafetensors, dispose } from "../torch/index.js";
+import { loadWeights, saveSafetensors } from "../torch/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { PreActResNet, ResNetConfig } from "./network.js";
 import { ChannelNormalization } from "./patches.js";
@@ -33,9 +33,7 @@ export function loadModel(dir: string, device = "cpu"): { net: PreActResNet; inf
   const info = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as ModelInfo;
   if (info.format !== "catchment-cwsc-resnet/1") throw new Error(`${join(dir, "model.json")}: format '${info.format}', expected catchment-cwsc-resnet/1`);
   const net = new PreActResNet(info.network);
-  const { tensors } = loadSafetensors(join(dir, "model.safetensors"));
-  net.loadStateDict(tensors);
-  dispose([...tensors.values()]);
+  loadWeights(net, join(dir, "model.safetensors"));
   net.to(device).eval();
   return { net, info };
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Module } from "../torch/nn/module.js";
 import { UNet } from "../torch/nn/unet.js";
-import { Tensor, loadSafetensors, noGrad, saveSafetensors, dispose } from "../torch/index.js";
+import { Tensor, loadWeights, noGrad, saveSafetensors } from "../torch/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { DemNormalization, inputChannels } from "./data.js";
 
@@ -78,14 +78,7 @@ export function loadDemModel(dir: string, device = "cpu"): LoadedDemModel {
   const weights = join(dir, "model.safetensors");
   if (!existsSync(weights)) throw new Error(`${dir}: model.safetensors not found`);
   const net = new DemNet(info.net);
-  const { tensors } = loadSafetensors(weights);
-  try {
-    net.loadStateDict(tensors);
-  } catch (e) {
-    throw new Error(`${weights}: ${(e as Error).message}`);
-  } finally {
-    dispose([...tensors.values()]);
-  }
+  loadWeights(net, weights);
   if (device !== "cpu") net.to(device);
   net.eval();
   return { net, info, dir };

@@ -1,7 +1,7 @@
 // `catchment runoff evaluate`: a trained run's predictions and metrics for one period.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loadSafetensors, dispose } from "../torch/index.js";
+import { loadWeights } from "../torch/index.js";
 import { Period } from "./config.js";
 import { readRunFiles } from "./run-dir.js";
 import { preparePeriod } from "./period.js";
@@ -18,9 +18,7 @@ export function evaluateRun(runDir: string, period: Period, plotBasins?: string[
   const weights = join(runDir, "model.safetensors");
   if (!existsSync(weights)) throw new Error(`${weights}: not found; training has not finished (resume it with runoff train --resume)`);
   const model = modelFor(cfg, statics.names.length).to(device);
-  const { tensors } = loadSafetensors(weights);
-  model.loadStateDict(tensors);
-  dispose([...tensors.values()]);
+  loadWeights(model, weights);
   const data = preparePeriod(cfg, norm, statics, period, join(runDir, "config.yml"));
   const series = predictPeriod(model, data.basins, norm, cfg.seq_length, data.start, data.end, cfg.clip_targets_to_zero.includes(norm.target.name), device);
   const ids = data.basins.map((b) => b.basin);

@@ -2,7 +2,7 @@
 // trained on, test metrics) and weights.safetensors (PyTorch-loadable).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { dispose, loadSafetensors, saveSafetensors } from "../torch/index.js";
+import { loadWeights, saveSafetensors } from "../torch/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { Scenario, scenarioSchema } from "./scenario.js";
 import { Encoding } from "./encoding.js";
@@ -62,14 +62,7 @@ export function loadSurrogateModel(dir: string, device = "cpu"): SurrogateModel 
   const weights = join(dir, "weights.safetensors");
   if (!existsSync(weights)) throw new Error(`${dir}: no weights.safetensors`);
   const net = createSurrogate(meta.arch);
-  const { tensors } = loadSafetensors(weights);
-  try {
-    net.loadStateDict(tensors);
-  } catch (e) {
-    throw new Error(`${weights}: ${(e as Error).message}`);
-  } finally {
-    dispose([...tensors.values()]);
-  }
+  loadWeights(net, weights);
   net.to(device).eval();
   return { dir, meta, net };
 }

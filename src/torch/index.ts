@@ -9,7 +9,7 @@ export type { DType } from "./dtype.js";
 export { setNumThreads, getNumThreads, manualSeed, setFlushDenormal, cudaAvailable, buildConfig, defaultThreads } from "./runtime.js";
 export { rawOp, schemaOf } from "./dispatch.js";
 export * as aten from "./generated/aten.js";
-export { saveSafetensors, loadSafetensors } from "./safetensors.js";
+export { saveSafetensors, loadSafetensors, loadWeights } from "./safetensors.js";
 export type { SafetensorsFile } from "./safetensors.js";
 export * as F from "./functional.js";
 export * as nn from "./nn/index.js";

@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { tensor } from "./creation.js";
 import { DType } from "./dtype.js";
 import { Tensor } from "./tensor.js";
+import { dispose } from "./scope.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
 const toCode: Partial<Record<DType, string>> = { float32: "F32", float64: "F64", int32: "I32", int64: "I64", uint8: "U8", bool: "BOOL" };
@@ -73,4 +74,16 @@ export function loadSafetensors(path: string): SafetensorsFile {
     tensors.set(name, tensor(view as Float32Array, shape, { dtype: kind.dtype }));
   }
   return { tensors, metadata };
+}
+
+/** Loads a safetensors file into a module's parameters and buffers; an error names the file. */
+export function loadWeights(module: { loadStateDict(tensors: Map<string, Tensor>): void }, path: string): void {
+  const { tensors } = loadSafetensors(path);
+  try {
+    module.loadStateDict(tensors);
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  } finally {
+    dispose([...tensors.values()]);
+  }
 }

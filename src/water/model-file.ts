@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { dispose, loadSafetensors, saveSafetensors } from "../torch/index.js";
+import { loadWeights, saveSafetensors } from "../torch/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { validateConfig } from "../util/config.js";
 import { ACTIVATIONS, PixelCnn } from "./model.js";
@@ -78,14 +78,11 @@ export function loadWaterModel(dir: string): WaterModel {
   const net = new PixelCnn({ bands: meta.bands.length, widths: meta.architecture.widths, activation: act as PixelCnn["activation"] });
   const file = join(dir, "model.safetensors");
   if (!existsSync(file)) throw new Error(`${dir}: no model.safetensors`);
-  const { tensors } = loadSafetensors(file);
   try {
-    net.loadStateDict(tensors);
+    loadWeights(net, file);
   } catch (e) {
     net.dispose();
-    throw new Error(`${file}: ${(e as Error).message}`);
-  } finally {
-    dispose([...tensors.values()]);
+    throw e;
   }
   net.eval();
   return { dir, meta, net };
