@@ -1,8 +1,11 @@
 // The surrogate as a differentiable function of the ground elevations and the building channel of a
 // whole raster: the encoding of seed 002 in tensors (c·(z − mean z), buildings), padded by repetition
 // to the network's multiple, and HR = d(v + 0.5). The network is frozen: gradients go to the inputs.
+// A model with the depression channel gets relu(fill − surface) with the priority-flood fill of the
+// current surface held constant (encoding.ts), computed on the whole raster.
 import { cat, F, tensor, Tensor } from "../torch/index.js";
 import { SurrogateModel } from "../surrogate/model-file.js";
+import { priorityFlood } from "../surrogate/baseline.js";
 
 export interface DesignField {
   width: number;
@@ -36,13 +39,30 @@ export class DifferentiableSurrogate {
     return requiresGrad ? t.requiresGrad_() : t;
   }
 
-  /** depth, velocity and HR [1, 1, H, W] for ground z (blocked cells hold any finite value) and building channel b ∈ [0, 1]. */
-  forward(z: Tensor, b: Tensor): { depth: Tensor; velocity: Tensor; hr: Tensor } {
+  /** The priority-flood fill of a surface, blocked cells walls. */
+  private fill(surface: Float32Array): Float32Array {
+    return Float32Array.from(priorityFlood(Float64Array.from(surface), this.field.width, this.field.height, this.field.blocked));
+  }
+
+  /** The network's input [1, C, H, W] (before padding): what encodePatch gives for one patch, as tensors. */
+  encode(z: Tensor, b: Tensor): Tensor {
     const c = this.model.meta.encoding.c;
     const mean = z.mul(this.validMask).sum().div(this.validCount);
     const terrain = z.sub(mean).mul(c).mul(this.validMask);
     const buildings = b.mul(this.validMask).add(this.validMask.rsub(1));
-    let x = cat([terrain, buildings], 1);
+    const channels = [terrain, buildings];
+    const dep = this.model.meta.encoding.depression;
+    if (dep) {
+      const surface = z.add(b.mul(dep.building_height_m));
+      const filled = this.fill(surface.detach().to("cpu").data() as Float32Array);
+      channels.push(F.relu(tensor(filled, [1, 1, this.field.height, this.field.width], { device: this.device }).sub(surface)).mul(this.validMask));
+    }
+    return cat(channels, 1);
+  }
+
+  /** depth, velocity and HR [1, 1, H, W] for ground z (blocked cells hold any finite value) and building channel b ∈ [0, 1]. */
+  forward(z: Tensor, b: Tensor): { depth: Tensor; velocity: Tensor; hr: Tensor } {
+    let x = this.encode(z, b);
     if (this.padW || this.padH) x = F.pad(x, [0, this.padW, 0, this.padH], "replicate");
     let y = this.model.net.forward(x);
     if (this.padW || this.padH) y = y.narrow(2, 0, this.field.height).narrow(3, 0, this.field.width);

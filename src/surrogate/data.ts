@@ -1,14 +1,16 @@
-// A dataset's patches in memory for training and evaluation: encoded inputs [N, 2, P, P], targets
+// A dataset's patches in memory for training and evaluation: encoded inputs [N, C, P, P], targets
 // [N, 2, P, P] (max depth, max velocity), with the eight flips and rotations as augmentation.
 import { readRaster } from "../geo/index.js";
 import { tensor, Tensor } from "../torch/index.js";
-import { Encoding, encodePatch } from "./encoding.js";
+import { Encoding, encodePatch, inputChannels } from "./encoding.js";
 import { isSimulated, Manifest, patchPath, PatchSpec, SplitName } from "./dataset/manifest.js";
 
 export interface PatchSet {
   ids: string[];
   specs: PatchSpec[];
   size: number;
+  /** input channels per patch (the encoding's) */
+  channels: number;
   inputs: Float32Array;
   targets: Float32Array;
   /** per patch: ground relief (m), mean slope, building fraction */
@@ -44,19 +46,20 @@ export function loadSplit(dir: string, m: Manifest, split: SplitName, o: { varia
   if (o.limit !== undefined) specs = specs.slice(0, o.limit);
   const P = m.scenario.patch_size;
   const n = P * P;
-  const inputs = new Float32Array(specs.length * 2 * n);
+  const C = inputChannels(o.encoding);
+  const inputs = new Float32Array(specs.length * C * n);
   const targets = new Float32Array(specs.length * 2 * n);
   const stats: PatchStats[] = [];
   specs.forEach((p, k) => {
     const r = readRaster(patchPath(dir, p.id));
     if (r.width !== P || r.height !== P || r.bands.length !== 4) throw new Error(`${patchPath(dir, p.id)}: expected 4 bands of ${P}×${P}, found ${r.bands.length} of ${r.width}×${r.height}`);
     const [ground, buildings, depth, velocity] = r.bands.map((b) => b.data);
-    encodePatch(ground, buildings, o.encoding, inputs, k * 2 * n);
+    encodePatch(ground, buildings, o.encoding, inputs, k * C * n);
     targets.set(depth, k * 2 * n);
     targets.set(velocity, k * 2 * n + n);
     stats.push(patchStats(ground, buildings, P, m.scenario.cell_size_m));
   });
-  return { ids: specs.map((p) => p.id), specs, size: P, inputs, targets, stats };
+  return { ids: specs.map((p) => p.id), specs, size: P, channels: C, inputs, targets, stats };
 }
 
 /** Cell (r, c) of an image after the k-th of the eight symmetries of the square (k = 0 is the identity). */
@@ -67,30 +70,32 @@ function source(k: number, r: number, c: number, P: number): number {
   return rr * P + cc;
 }
 
+/** Copies channels [from, from + count) of patch p of `src` (C channels per patch) into batch slot b of `dst`, under symmetry k. */
+function copyPatch(src: Float32Array, dst: Float32Array, C: number, p: number, b: number, k: number, P: number): void {
+  const n = P * P;
+  if (k === 0) {
+    dst.set(src.subarray(p * C * n, (p + 1) * C * n), b * C * n);
+    return;
+  }
+  for (let ch = 0; ch < C; ch++) {
+    const from = p * C * n + ch * n;
+    const to = b * C * n + ch * n;
+    for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) dst[to + r * P + c] = src[from + source(k, r, c, P)];
+  }
+}
+
 /** Batch tensors for patches `idx`, each under its symmetry `sym` (0 = none). */
 export function batchOf(set: PatchSet, idx: number[], sym: number[] | null, device = "cpu"): { x: Tensor; y: Tensor } {
   const P = set.size;
   const n = P * P;
   const B = idx.length;
-  const x = new Float32Array(B * 2 * n);
+  const C = set.channels;
+  const x = new Float32Array(B * C * n);
   const y = new Float32Array(B * 2 * n);
   idx.forEach((p, b) => {
     const k = sym ? sym[b] : 0;
-    for (let ch = 0; ch < 2; ch++) {
-      const from = p * 2 * n + ch * n;
-      const to = b * 2 * n + ch * n;
-      if (k === 0) {
-        x.set(set.inputs.subarray(from, from + n), to);
-        y.set(set.targets.subarray(from, from + n), to);
-        continue;
-      }
-      for (let r = 0; r < P; r++)
-        for (let c = 0; c < P; c++) {
-          const s = source(k, r, c, P);
-          x[to + r * P + c] = set.inputs[from + s];
-          y[to + r * P + c] = set.targets[from + s];
-        }
-    }
+    copyPatch(set.inputs, x, C, p, b, k, P);
+    copyPatch(set.targets, y, 2, p, b, k, P);
   });
-  return { x: tensor(x, [B, 2, P, P], { device }), y: tensor(y, [B, 2, P, P], { device }) };
+  return { x: tensor(x, [B, C, P, P], { device }), y: tensor(y, [B, 2, P, P], { device }) };
 }

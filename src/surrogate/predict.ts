@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Grid, isValid, Raster, readGrid, readRaster, slidingWindows, stitch } from "../geo/index.js";
 import { buildingHeightsOnGrid, BuildingsInput, checkDemCrs } from "../flood/inputs.js";
 import { noGrad, tensor, tidy } from "../torch/index.js";
-import { encodePatch } from "./encoding.js";
+import { encodePatch, inputChannels } from "./encoding.js";
 import { hazardRatingMap } from "./hazard.js";
 import { SurrogateModel } from "./model-file.js";
 import { patchStats, PatchStats } from "./data.js";
@@ -131,11 +131,12 @@ export function predictPrepared(model: SurrogateModel, r: PreparedRaster, o: { o
   const preds = new Float32Array(windows.length * 2 * n);
   const stats: PatchStats[] = [];
   const batch = o.batch ?? 8;
+  const C = inputChannels(model.meta.encoding);
   const device = o.device ?? "cpu";
   noGrad(() => {
     for (let k = 0; k < windows.length; k += batch) {
       const chunk = windows.slice(k, k + batch);
-      const x = new Float32Array(chunk.length * 2 * n);
+      const x = new Float32Array(chunk.length * C * n);
       chunk.forEach((w, b) => {
         const g = new Float32Array(n), bl = new Float32Array(n);
         for (let y = 0; y < P; y++)
@@ -143,10 +144,10 @@ export function predictPrepared(model: SurrogateModel, r: PreparedRaster, o: { o
             g[y * P + c] = ground[(w.y + y) * PW + w.x + c];
             bl[y * P + c] = buildings[(w.y + y) * PW + w.x + c];
           }
-        encodePatch(g, bl, model.meta.encoding, x, b * 2 * n);
+        encodePatch(g, bl, model.meta.encoding, x, b * C * n);
         stats.push(patchStats(g, bl, P, model.meta.scenario.cell_size_m));
       });
-      preds.set(tidy(() => model.net.forward(tensor(x, [chunk.length, 2, P, P], { device })).to("cpu").data() as Float32Array), k * 2 * n);
+      preds.set(tidy(() => model.net.forward(tensor(x, [chunk.length, C, P, P], { device })).to("cpu").data() as Float32Array), k * 2 * n);
     }
   });
   const [depthP, velocityP] = stitch(preds, windows, 2, PW, PH);

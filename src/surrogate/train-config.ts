@@ -13,6 +13,8 @@ export const surrogateTrainSchema = z
     norm: z.enum(["batch", "group", "none"]).default("group"),
     /** c of the terrain input c·(z − z̄), 1/m (seed 002: 0.01; see encoding.ts) */
     terrain_scale: z.number().positive().default(0.01),
+    /** a third input channel: the depression depth of a priority-flood fill (see encoding.ts) */
+    depression_channel: z.boolean().default(false),
     epochs: z.number().int().min(1).default(30),
     batch_size: z.number().int().min(1).default(12),
     learning_rate: z.number().positive().default(1e-3),

@@ -12,6 +12,7 @@ import { catchmentVersion } from "../util/run-info.js";
 import { writeLineChart } from "../viz/chart.js";
 import { readManifest } from "./dataset/manifest.js";
 import { batchOf, loadSplit, PatchSet, PatchStats } from "./data.js";
+import { Encoding, inputChannels } from "./encoding.js";
 import { hazardRatingTensor } from "./hazard.js";
 import { createSurrogate, SurrogateNet } from "./models/registry.js";
 import { saveSurrogateModel, SurrogateMeta, TrainingDomain } from "./model-file.js";
@@ -84,8 +85,8 @@ export interface SurrogateTrainResult {
 export function trainSurrogate(cfg: SurrogateTrainConfig, runDir: string, s: TrainSession): SurrogateTrainResult {
   if (!s.resume && existsSync(join(runDir, "checkpoints", "latest.json"))) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   const m = readManifest(cfg.dataset);
-  const encoding = { c: cfg.terrain_scale };
-  const arch = { model: cfg.model, base: cfg.base, depth: cfg.depth, norm: cfg.norm };
+  const encoding: Encoding = { c: cfg.terrain_scale, ...(cfg.depression_channel ? { depression: { building_height_m: m.scenario.building_height_m } } : {}) };
+  const arch = { model: cfg.model, base: cfg.base, depth: cfg.depth, norm: cfg.norm, inputs: inputChannels(encoding) };
   if (m.scenario.patch_size % 2 ** (cfg.depth - 1) !== 0) throw new Error(`depth: a U-Net of depth ${cfg.depth} needs patches divisible by ${2 ** (cfg.depth - 1)}; this dataset's are ${m.scenario.patch_size}`);
   const train = loadSplit(cfg.dataset, m, "train", { variants: cfg.variants === "expanded", encoding, limit: cfg.max_patches });
   const validation = loadSplit(cfg.dataset, m, "validation", { variants: false, encoding, limit: cfg.max_patches });

@@ -1,4 +1,5 @@
-// The surrogate U-Net: two input channels (terrain, buildings), two non-negative outputs (max depth
+// The surrogate U-Net: two or three input channels (terrain, buildings, depression depth: see
+// encoding.ts), two non-negative outputs (max depth
 // in m, max velocity in m/s) through a softplus, which keeps gradients alive on dry cells.
 import { nn, F, noGrad, Tensor } from "../../torch/index.js";
 
@@ -7,13 +8,15 @@ export interface SurrogateArch {
   base: number;
   depth: number;
   norm: "batch" | "group" | "none";
+  /** input channels (absent in models from before the depression channel: 2) */
+  inputs?: number;
 }
 
 export class SurrogateUNet extends nn.Module {
   readonly unet: nn.UNet;
   constructor(readonly arch: SurrogateArch) {
     super();
-    this.unet = this.registerModule("unet", new nn.UNet({ inChannels: 2, outChannels: 2, base: arch.base, depth: arch.depth, norm: arch.norm }));
+    this.unet = this.registerModule("unet", new nn.UNet({ inChannels: arch.inputs ?? 2, outChannels: 2, base: arch.base, depth: arch.depth, norm: arch.norm }));
     // start near dry (softplus(−4.6) ≈ 0.01) instead of 0.69 m and 0.69 m/s everywhere
     noGrad(() => this.unet.head.bias?.fill_(-4.6));
   }
