@@ -2,7 +2,7 @@
 // eight symmetries of the square as augmentation, Adam with cosine annealing, a loss weighted towards
 // wet cells, validation each epoch, checkpoints and resume; the best validated epoch is the model.
 import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { manualSeed, noGrad, optim, tensor, tidy, Tensor } from "../torch/index.js";
 import { fit, EpochRecord } from "../train/trainer.js";
 import { loadCheckpointModel } from "../train/checkpoint.js";
@@ -72,6 +72,12 @@ export function trainingDomain(stats: PatchStats[]): TrainingDomain {
     mean_slope: percentiles(stats.map((s) => s.mean_slope)),
     building_fraction: percentiles(stats.map((s) => s.building_fraction)),
   };
+}
+
+/** A path as it should be recorded in a shipped file: relative to the working directory when inside it (no home folders of the machine that trained it). */
+function portablePath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith("..") && !isAbsolute(r) ? r : p;
 }
 
 export interface SurrogateTrainResult {
@@ -165,7 +171,7 @@ export function trainSurrogate(cfg: SurrogateTrainConfig, runDir: string, s: Tra
       encoding,
       arch,
       domain: trainingDomain(train.stats),
-      trained: { dataset: cfg.dataset, variants: cfg.variants, epochs: history.length, epoch_kept: bestEpoch, catchment_version: catchmentVersion() },
+      trained: { dataset: portablePath(cfg.dataset), variants: cfg.variants, epochs: history.length, epoch_kept: bestEpoch, catchment_version: catchmentVersion() },
     });
     const curves = [{ label: "training loss", x: history.map((h) => h.epoch), y: history.map((h) => h.train_loss) }];
     if (scored.length) curves.push({ label: "validation loss", x: scored.map((h) => h.epoch), y: scored.map((h) => h.validation_loss) });
