@@ -1,11 +1,12 @@
 // The surrogate as a differentiable function of the ground elevations and the building channel of a
 // whole raster: the encoding of seed 002 in tensors (c·(z − mean z), buildings), padded by repetition
 // to the network's multiple, and HR = d(v + 0.5). The network is frozen: gradients go to the inputs.
-// A model with the depression channel gets relu(fill − surface) with the priority-flood fill of the
-// current surface held constant (encoding.ts), computed on the whole raster.
+// A model with the depression channel gets fill − surface on the whole raster, the fill taken as the
+// surface at each cell's spill cell (priority flood of the current surface): its gradient is −1 in a
+// depression and +1 per cell it holds at the spill cell, so lowering a rim drains the pond behind it.
 import { cat, F, tensor, Tensor } from "../torch/index.js";
 import { SurrogateModel } from "../surrogate/model-file.js";
-import { priorityFlood } from "../surrogate/baseline.js";
+import { priorityFloodSpill } from "../surrogate/baseline.js";
 
 export interface DesignField {
   width: number;
@@ -39,9 +40,10 @@ export class DifferentiableSurrogate {
     return requiresGrad ? t.requiresGrad_() : t;
   }
 
-  /** The priority-flood fill of a surface, blocked cells walls. */
-  private fill(surface: Float32Array): Float32Array {
-    return Float32Array.from(priorityFlood(Float64Array.from(surface), this.field.width, this.field.height, this.field.blocked));
+  /** Each cell's spill cell in the priority-flood fill of a surface (blocked cells walls), as an int64 index. */
+  private spillIndex(surface: Float32Array): Tensor {
+    const { spill } = priorityFloodSpill(Float64Array.from(surface), this.field.width, this.field.height, this.field.blocked);
+    return tensor(spill, [spill.length], { dtype: "int64", device: this.device });
   }
 
   /** The network's input [1, C, H, W] (before padding): what encodePatch gives for one patch, as tensors. */
@@ -54,8 +56,9 @@ export class DifferentiableSurrogate {
     const dep = this.model.meta.encoding.depression;
     if (dep) {
       const surface = z.add(b.mul(dep.building_height_m));
-      const filled = this.fill(surface.detach().to("cpu").data() as Float32Array);
-      channels.push(F.relu(tensor(filled, [1, 1, this.field.height, this.field.width], { device: this.device }).sub(surface)).mul(this.validMask));
+      const spill = this.spillIndex(surface.detach().to("cpu").data() as Float32Array);
+      const filled = surface.reshape(-1).indexSelect(0, spill).reshape(1, 1, this.field.height, this.field.width);
+      channels.push(filled.sub(surface).mul(this.validMask));
     }
     return cat(channels, 1);
   }

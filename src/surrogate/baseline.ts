@@ -9,8 +9,18 @@
 // No flow between depressions and no velocities: a floor to beat, not a model.
 import { MinHeap } from "../util/min-heap.js";
 
+/** The priority-flood fill of z from the open boundary (blocked cells are walls). */
 export function priorityFlood(z: Float64Array, W: number, H: number, blocked?: Uint8Array): Float64Array {
+  return priorityFloodSpill(z, W, H, blocked).filled;
+}
+
+/**
+ * The fill, and for each cell the cell whose elevation sets its fill level (its spill cell: itself
+ * where the fill does not raise it), so that filled[i] = z[spill[i]] exactly.
+ */
+export function priorityFloodSpill(z: Float64Array, W: number, H: number, blocked?: Uint8Array): { filled: Float64Array; spill: Int32Array } {
   const filled = Float64Array.from(z);
+  const spill = Int32Array.from({ length: W * H }, (_, i) => i);
   const done = new Uint8Array(W * H);
   const heap = new MinHeap();
   for (let r = 0; r < H; r++)
@@ -33,11 +43,14 @@ export function priorityFlood(z: Float64Array, W: number, H: number, blocked?: U
       const j = rr * W + cc;
       if (done[j] || blocked?.[j]) continue;
       done[j] = 1;
-      if (filled[j] < level) filled[j] = level;
+      if (filled[j] < level) {
+        filled[j] = level;
+        spill[j] = spill[i];
+      }
       heap.push(filled[j], j);
     }
   }
-  return filled;
+  return { filled, spill };
 }
 
 /** Depths (m) of the baseline for a surface z (m), a storm depth (m) on every cell. */

@@ -18,8 +18,9 @@
 // with building cells raised by building_height_m and `filled` its priority-flood fill from the
 // patch edge (nodata cells are walls). Where water ponds is a property of the whole patch that a
 // convolution sees only through a wide receptive field; the fill hands it over. In the design's
-// differentiable forward the fill is held constant, so the channel's gradient is −1 (ground) and
-// −building_height_m (buildings) inside a depression and 0 outside: gradients still reach the terrain.
+// differentiable forward the fill of a cell is the surface at its spill cell (the cell whose height
+// sets its level), so the channel's gradient is −1 inside a depression and +1 at its spill cell per
+// cell it holds (× building_height_m for the building channel): gradients still reach the terrain.
 
 import { priorityFlood } from "./baseline.js";
 

@@ -40,28 +40,49 @@ test("a nodata cell is a wall: the basin it closes holds water, the cell itself 
   assert.ok(Math.abs(d[1 * W + 3] - 0.2) < 1e-6, `${d[1 * W + 3]}`);
 });
 
-test("the depression channel is the third input and the design's tensor encoding equals it, with gradient −1 in depressions", () => {
+function tinyModel(encoding: { c: number; depression: { building_height_m: number } }): SurrogateModel {
+  manualSeed(2);
+  const arch = { model: "unet", base: 4, depth: 3, norm: "group" as const, inputs: 3 };
+  return { dir: "mem", net: createSurrogate(arch), meta: { scenario: defaultScenario, encoding, arch } } as unknown as SurrogateModel;
+}
+
+test("the depression channel is the third input and the design's tensor encoding equals encodePatch's", () => {
   const P = 32;
   const p = generateUrbanPatch(5, P, P);
   const encoding = { c: 0.5, depression: { building_height_m: H } };
   assert.equal(inputChannels(encoding), 3);
   const x = encodePatch(p.ground, p.buildings, encoding);
   assert.equal(x.length, 3 * P * P);
-  const dep = x.subarray(2 * P * P);
-  assert.ok(dep.some((v) => v > 0.01), "the procedural patch has depressions");
-  manualSeed(2);
-  const arch = { model: "unet", base: 4, depth: 3, norm: "group" as const, inputs: 3 };
-  const model = { dir: "mem", net: createSurrogate(arch), meta: { scenario: defaultScenario, encoding, arch } } as unknown as SurrogateModel;
-  const f = new DifferentiableSurrogate(model, { width: P, height: P, blocked: new Uint8Array(P * P) });
-  const z = f.input(p.ground, true);
-  const b = f.input(Float32Array.from(p.buildings, (v) => (v > 0 ? 1 : 0)));
-  const enc = f.encode(z, b);
-  const channels = enc.toArray();
+  assert.ok(x.subarray(2 * P * P).some((v) => v > 0.01), "the procedural patch has depressions");
+  const f = new DifferentiableSurrogate(tinyModel(encoding), { width: P, height: P, blocked: new Uint8Array(P * P) });
+  const channels = f.encode(f.input(p.ground), f.input(Float32Array.from(p.buildings, (v) => (v > 0 ? 1 : 0)))).toArray();
   const worst = x.reduce((m, v, i) => Math.max(m, Math.abs(v - channels[i])), 0);
   assert.ok(worst < 1e-4, `design encoding differs from encodePatch by ${worst}`);
+});
+
+test("the depression channel's gradient: −1 in the pond, +1 per pond cell at the rim cell it spills over", () => {
+  // 7 × 7: boundary at 0, a ring at 1 with one notch at 0.5 (the spill cell), a 3 × 3 basin at 0 inside
+  const W = 7;
+  const ground = new Float32Array(W * W);
+  const ring: number[] = [];
+  for (let r = 1; r <= 5; r++) for (let c = 1; c <= 5; c++) if (r === 1 || r === 5 || c === 1 || c === 5) ring.push(r * W + c);
+  for (const i of ring) ground[i] = 1;
+  const notch = 1 * W + 3;
+  ground[notch] = 0.5;
+  const basin = [16, 17, 18, 23, 24, 25, 30, 31, 32];
+  const encoding = { c: 0.5, depression: { building_height_m: H } };
+  const f = new DifferentiableSurrogate(tinyModel(encoding), { width: W, height: W, blocked: new Uint8Array(W * W) });
+  const z = f.input(ground, true);
+  const enc = f.encode(z, f.input(new Float32Array(W * W)));
+  const dep = enc.narrow(1, 2, 1).toArray();
+  for (const i of basin) assert.ok(Math.abs(dep[i] - 0.5) < 1e-6, `basin cell ${i}: ${dep[i]}`);
   enc.narrow(1, 2, 1).sum().backward();
   const g = z.grad!.toArray();
-  for (let i = 0; i < P * P; i++) assert.equal(g[i], dep[i] > 0 ? -1 : 0, `cell ${i}: depression ${dep[i]}, gradient ${g[i]}`);
-  const out = f.forward(z, b);
-  assert.deepEqual(out.depth.shape, [1, 1, P, P]);
+  for (let i = 0; i < W * W; i++) assert.equal(g[i], basin.includes(i) ? -1 : i === notch ? basin.length : 0, `cell ${i}`);
+  // the same derivative by finite differences of the CPU fill
+  const total = (zz: Float32Array) => depressionDepth(zz, new Float32Array(W * W), W, W, H).reduce((a, b) => a + b, 0);
+  const eps = 1e-3;
+  const up = Float32Array.from(ground);
+  up[notch] += eps;
+  assert.ok(Math.abs((total(up) - total(ground)) / eps - basin.length) < 1e-2);
 });
