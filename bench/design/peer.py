@@ -11,6 +11,7 @@ cells only (no smoothing, no budget: the constraints-free loop catchment is time
 
 Inputs come from bench/design/run.ts as raw arrays in --data; prints one JSON object."""
 import argparse
+import heapq
 import importlib.util
 import json
 import os
@@ -53,7 +54,7 @@ def load_net(model_dir):
     if arch["model"] != "unet" or arch["norm"] != "group":
         sys.exit(f"bench/design/peer.py: {model_dir}/model.json: arch {arch} (the peer builds group-norm U-Nets only)")
     depth = arch["depth"]
-    net = SurrogateUNet(arch["base"], depth)
+    net = SurrogateUNet(arch.get("inputs", 2), arch["base"], depth)
     state = {}
     for name, t in read_safetensors(os.path.join(model_dir, "weights.safetensors")).items():
         parts = name.split(".")
@@ -76,12 +77,48 @@ def load_net(model_dir):
     return net, meta
 
 
+def spill_index(surface, h, w, blocked):
+    """Each cell's spill cell in the priority-flood fill from the open edge (src/surrogate/baseline.ts)."""
+    z = surface.reshape(-1).tolist()
+    closed = blocked.reshape(-1).tolist()
+    filled = list(z)
+    spill = list(range(h * w))
+    done = [False] * (h * w)
+    heap = []
+    for r in range(h):
+        for c in range(w):
+            i = r * w + c
+            if (r in (0, h - 1) or c in (0, w - 1)) and not closed[i]:
+                heapq.heappush(heap, (filled[i], i))
+                done[i] = True
+    while heap:
+        level, i = heapq.heappop(heap)
+        r, c = divmod(i, w)
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                rr, cc = r + dr, c + dc
+                if (dr or dc) and 0 <= rr < h and 0 <= cc < w:
+                    j = rr * w + cc
+                    if done[j] or closed[j]:
+                        continue
+                    done[j] = True
+                    if filled[j] < level:
+                        filled[j] = level
+                        spill[j] = spill[i]
+                    heapq.heappush(heap, (filled[j], j))
+    return torch.tensor(spill, dtype=torch.int64)
+
+
 class Surrogate:
-    """forward.ts: terrain c*(z - mean z) on open cells, buildings 1 on blocked cells, replicate padding."""
+    """forward.ts: terrain c*(z - mean z) on open cells, buildings 1 on blocked cells, the depression
+    depth (surface at the spill cell - surface) when the model has it, replicate padding."""
 
     def __init__(self, net, meta, h, w, blocked):
         self.net = net
         self.c = meta["encoding"]["c"]
+        dep = meta["encoding"].get("depression")
+        self.building_height = dep["building_height_m"] if dep else None
+        self.blocked = blocked
         m = 2 ** (meta["arch"]["depth"] - 1)
         p = meta["scenario"]["patch_size"]
         self.pad_w = max(p, -(-w // m) * m) - w
@@ -94,7 +131,13 @@ class Surrogate:
         mean = (z * self.valid).sum() / self.valid_count
         terrain = (z - mean) * self.c * self.valid
         buildings = b * self.valid + (1 - self.valid)
-        x = torch.cat([terrain, buildings], 1)
+        channels = [terrain, buildings]
+        if self.building_height is not None:
+            surface = z + b * self.building_height
+            spill = spill_index(surface.detach(), self.h, self.w, self.blocked)
+            filled = surface.reshape(-1).index_select(0, spill).reshape(1, 1, self.h, self.w)
+            channels.append((filled - surface) * self.valid)
+        x = torch.cat(channels, 1)
         if self.pad_w or self.pad_h:
             x = F.pad(x, (0, self.pad_w, 0, self.pad_h), mode="replicate")
         y = self.net(x)[:, :, : self.h, : self.w]

@@ -16,10 +16,10 @@ from peer_unet import UNet  # noqa: E402
 
 
 class SurrogateUNet(UNet):
-    """Terrain and buildings in, depth and velocity out through a softplus."""
+    """Terrain and buildings (and depression depth) in, depth and velocity out through a softplus."""
 
-    def __init__(self, base, depth):
-        super().__init__(2, 2, base, depth)
+    def __init__(self, inputs, base, depth):
+        super().__init__(inputs, 2, base, depth)
 
     def forward(self, x):
         return F.softplus(super().forward(x))
@@ -35,6 +35,7 @@ def loss_of(pred, y, wet_weight=5.0, wet_depth=0.05, hazard_weight=1.0):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--inputs", type=int, default=2)
     ap.add_argument("--base", type=int, default=16)
     ap.add_argument("--depth", type=int, default=5)
     ap.add_argument("--batch", type=int, default=12)
@@ -44,9 +45,9 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
-    net = SurrogateUNet(a.base, a.depth)
+    net = SurrogateUNet(a.inputs, a.base, a.depth)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    x = torch.randn(a.batch, 2, a.size, a.size)
+    x = torch.randn(a.batch, a.inputs, a.size, a.size)
     y = torch.rand(a.batch, 2, a.size, a.size)
     times = []
     for k in range(a.warmup + a.steps):

@@ -75,11 +75,12 @@ if (m.dir !== "(untrained, default architecture)") console.log(`    the CLI (sta
 const arch = m.meta.arch;
 const batch = 12;
 const steps = o.quick ? 1 : 5;
+const inputs = arch.inputs ?? 2;
 function ours(): number[] {
   manualSeed(1);
   const net = createSurrogate(arch);
   const opt = new optim.Adam(net.parameters(), { lr: 1e-3 });
-  const x = randn([batch, 2, 128, 128]), y = rand([batch, 2, 128, 128]);
+  const x = randn([batch, inputs, 128, 128]), y = rand([batch, 2, 128, 128]);
   const times: number[] = [];
   for (let k = 0; k < 2 + steps; k++) {
     const t = performance.now();
@@ -96,7 +97,7 @@ function ours(): number[] {
   return times;
 }
 function peer(): number[] {
-  const out = execFileSync("/usr/bin/python3", [join(root, "bench", "surrogate", "peer.py"), "--threads", String(threads), "--base", String(arch.base), "--depth", String(arch.depth), "--batch", String(batch), "--steps", String(steps)], { encoding: "utf8" });
+  const out = execFileSync("/usr/bin/python3", [join(root, "bench", "surrogate", "peer.py"), "--threads", String(threads), "--inputs", String(inputs), "--base", String(arch.base), "--depth", String(arch.depth), "--batch", String(batch), "--steps", String(steps)], { encoding: "utf8" });
   return (JSON.parse(out) as { train_step_s: number[] }).train_step_s;
 }
 if (arch.norm !== "group") throw new Error(`bench:surrogate's peer builds group-norm U-Nets; the model has ${arch.norm}`);

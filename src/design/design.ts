@@ -96,10 +96,24 @@ export function prepareDesign(cfg: DesignConfig, device = "cpu", given: Prepared
   for (let i = 0; i < n; i++) if (aoi[i] && !(cfg.modify === "buildings" ? freeBuildings[i] : free[i])) aoiProtected++;
   if (aoiProtected === aoiCount) throw new Error("--protect: the protected cells cover the whole area of interest; nothing inside it may change");
   const notes = [...raster.notes];
+  notes.push(...depressionNotes(model, grid.width, grid.height, blocked));
   if (!Number.isFinite(constraints.budget) && !Number.isFinite(constraints.maxChange)) notes.push("no budget and no maximum change: the earthwork is limited by the iterations alone");
   // the iterative mode recomputes the AOI from the prediction unless it is an area drawn by the user
   const dynamicAoi = cfg.mode === "iterative" && (t !== null || (given.aoi !== undefined && hrThreshold(cfg.aoi) !== null));
   return { model, raster, ground, mask, aoi, dynamicAoi, constraints, freeBuildings, hrBefore, notes };
+}
+
+/** Where the design's whole-raster depression channel departs from the model's patches. */
+function depressionNotes(model: SurrogateModel, W: number, H: number, blocked: Uint8Array): string[] {
+  if (!model.meta.encoding.depression) return [];
+  const out: string[] = [];
+  const P = model.meta.scenario.patch_size;
+  if (W > P || H > P) out.push(`the raster (${W}×${H}) is larger than the model's ${P}×${P} patches: the design fills depressions over the whole raster, the model learnt them patch by patch, so large basins may be outside what it knows`);
+  let open = false;
+  for (let c = 0; c < W && !open; c++) open = !blocked[c] || !blocked[(H - 1) * W + c];
+  for (let r = 0; r < H && !open; r++) open = !blocked[r * W] || !blocked[r * W + W - 1];
+  if (!open) out.push("no open cell on the raster's edge (a nodata frame): water has no way out, so the depression channel is 0 everywhere and the design cannot see ponds");
+  return out;
 }
 
 export interface DesignRunHooks extends DesignHooks {

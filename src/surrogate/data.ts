@@ -70,7 +70,7 @@ function source(k: number, r: number, c: number, P: number): number {
   return rr * P + cc;
 }
 
-/** Copies channels [from, from + count) of patch p of `src` (C channels per patch) into batch slot b of `dst`, under symmetry k. */
+/** Copies the C channels of patch p of `src` into batch slot b of `dst`, under symmetry k. */
 function copyPatch(src: Float32Array, dst: Float32Array, C: number, p: number, b: number, k: number, P: number): void {
   const n = P * P;
   if (k === 0) {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { loadWeights, saveSafetensors } from "../torch/index.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { Scenario, scenarioSchema } from "./scenario.js";
-import { Encoding } from "./encoding.js";
+import { Encoding, inputChannels } from "./encoding.js";
 import { SurrogateArch } from "./models/unet.js";
 import { createSurrogate, SurrogateNet } from "./models/registry.js";
 
@@ -54,6 +54,8 @@ export function readSurrogateMeta(dir: string): SurrogateMeta {
   if (meta.format !== MODEL_FORMAT) throw new Error(`${path}: format '${String(meta.format)}' is not a catchment surrogate model`);
   if (meta.version !== MODEL_VERSION) throw new Error(`${path}: surrogate model format version ${meta.version}, this catchment reads version ${MODEL_VERSION}`);
   meta.scenario = scenarioSchema.parse(meta.scenario);
+  const inputs = meta.arch?.inputs ?? 2;
+  if (inputs !== inputChannels(meta.encoding)) throw new Error(`${path}: arch.inputs is ${inputs} but the encoding gives ${inputChannels(meta.encoding)} channels`);
   return meta;
 }
 

@@ -2,7 +2,7 @@
 // eight symmetries of the square as augmentation, Adam with cosine annealing, a loss weighted towards
 // wet cells, validation each epoch, checkpoints and resume; the best validated epoch is the model.
 import { existsSync, mkdirSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative, sep } from "node:path";
 import { manualSeed, noGrad, optim, tensor, tidy, Tensor } from "../torch/index.js";
 import { fit, EpochRecord } from "../train/trainer.js";
 import { loadCheckpointModel } from "../train/checkpoint.js";
@@ -77,7 +77,7 @@ export function trainingDomain(stats: PatchStats[]): TrainingDomain {
 /** A path as it should be recorded in a shipped file: relative to the working directory when inside it (no home folders of the machine that trained it). */
 function portablePath(p: string): string {
   const r = relative(process.cwd(), p);
-  return r && !r.startsWith("..") && !isAbsolute(r) ? r : p;
+  return r && r.split(sep)[0] !== ".." && !isAbsolute(r) ? r : p;
 }
 
 export interface SurrogateTrainResult {
@@ -91,6 +91,7 @@ export interface SurrogateTrainResult {
 export function trainSurrogate(cfg: SurrogateTrainConfig, runDir: string, s: TrainSession): SurrogateTrainResult {
   if (!s.resume && existsSync(join(runDir, "checkpoints", "latest.json"))) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   const m = readManifest(cfg.dataset);
+  if (cfg.depression_channel && m.scenario.boundary === "closed") throw new Error(`depression_channel: ${cfg.dataset} was simulated with closed boundaries, where no water leaves the patch; the channel fills depressions from an open edge`);
   const encoding: Encoding = { c: cfg.terrain_scale, ...(cfg.depression_channel ? { depression: { building_height_m: m.scenario.building_height_m } } : {}) };
   const arch = { model: cfg.model, base: cfg.base, depth: cfg.depth, norm: cfg.norm, inputs: inputChannels(encoding) };
   if (m.scenario.patch_size % 2 ** (cfg.depth - 1) !== 0) throw new Error(`depth: a U-Net of depth ${cfg.depth} needs patches divisible by ${2 ** (cfg.depth - 1)}; this dataset's are ${m.scenario.patch_size}`);

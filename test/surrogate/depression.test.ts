@@ -6,7 +6,11 @@ import { depressionDepth, encodePatch, inputChannels } from "../../src/surrogate
 import { DifferentiableSurrogate } from "../../src/design/forward.js";
 import { createSurrogate } from "../../src/surrogate/models/registry.js";
 import { defaultScenario } from "../../src/surrogate/scenario.js";
-import { SurrogateModel } from "../../src/surrogate/model-file.js";
+import { readSurrogateMeta, SurrogateModel } from "../../src/surrogate/model-file.js";
+import { batchOf, PatchSet } from "../../src/surrogate/data.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { generateUrbanPatch } from "../../src/surrogate/procedural/index.js";
 import { manualSeed } from "../../src/torch/index.js";
 
@@ -85,4 +89,26 @@ test("the depression channel's gradient: −1 in the pond, +1 per pond cell at t
   const up = Float32Array.from(ground);
   up[notch] += eps;
   assert.ok(Math.abs((total(up) - total(ground)) / eps - basin.length) < 1e-2);
+});
+
+test("flips and rotations of a training batch move the depression channel with the terrain", () => {
+  const P = 32;
+  const p = generateUrbanPatch(9, P, P);
+  const encoding = { c: 0.5, depression: { building_height_m: H } };
+  const n = P * P;
+  const set: PatchSet = { ids: ["a"], specs: [], size: P, channels: 3, inputs: encodePatch(p.ground, p.buildings, encoding), targets: new Float32Array(2 * n), stats: [] };
+  for (let k = 1; k < 8; k++) {
+    const x = batchOf(set, [0], [k]).x.toArray();
+    const terrain = Float32Array.from(x.slice(0, n), (t) => t / encoding.c);
+    const expected = depressionDepth(terrain, x.slice(n, 2 * n), P, P, H);
+    const worst = expected.reduce((m, v, i) => Math.max(m, Math.abs(v - x[2 * n + i])), 0);
+    assert.ok(worst < 1e-4, `symmetry ${k}: ${worst}`);
+  }
+});
+
+test("a model whose arch.inputs disagrees with its encoding is refused, naming the file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "surrogate-meta-"));
+  const meta = { format: "catchment-surrogate-model", version: 1, scenario: defaultScenario, encoding: { c: 0.5, depression: { building_height_m: H } }, arch: { model: "unet", base: 4, depth: 3, norm: "group", inputs: 2 } };
+  writeFileSync(join(dir, "model.json"), JSON.stringify(meta));
+  assert.throws(() => readSurrogateMeta(dir), (e: Error) => e.message.includes(join(dir, "model.json")) && e.message.includes("arch.inputs is 2"));
 });
