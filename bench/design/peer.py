@@ -11,6 +11,7 @@ cells only (no smoothing, no budget: the constraints-free loop catchment is time
 
 Inputs come from bench/design/run.ts as raw arrays in --data; prints one JSON object."""
 import argparse
+import collections
 import heapq
 import importlib.util
 import json
@@ -84,15 +85,18 @@ def spill_index(surface, h, w, blocked):
     filled = list(z)
     spill = list(range(h * w))
     done = [False] * (h * w)
-    heap = []
+    heap, order = [], []  # ties pop in insertion order, as src/util/min-heap.ts
     for r in range(h):
         for c in range(w):
             i = r * w + c
             if (r in (0, h - 1) or c in (0, w - 1)) and not closed[i]:
-                heapq.heappush(heap, (filled[i], i))
+                heapq.heappush(heap, (filled[i], len(order), i))
+                order.append(i)
                 done[i] = True
-    while heap:
-        level, i = heapq.heappop(heap)
+    pit = collections.deque()  # Priority-Flood+Queue, as baseline.ts: raised cells skip the heap
+    while heap or pit:
+        i = pit.popleft() if pit else heapq.heappop(heap)[2]
+        level = filled[i]
         r, c = divmod(i, w)
         for dr in (-1, 0, 1):
             for dc in (-1, 0, 1):
@@ -102,10 +106,14 @@ def spill_index(surface, h, w, blocked):
                     if done[j] or closed[j]:
                         continue
                     done[j] = True
-                    if filled[j] < level:
-                        filled[j] = level
-                        spill[j] = spill[i]
-                    heapq.heappush(heap, (filled[j], j))
+                    if filled[j] <= level:
+                        if filled[j] < level:
+                            filled[j] = level
+                            spill[j] = spill[i]
+                        pit.append(j)
+                    else:
+                        heapq.heappush(heap, (filled[j], len(order), j))
+                        order.append(j)
     return torch.tensor(spill, dtype=torch.int64)
 
 

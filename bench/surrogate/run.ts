@@ -107,7 +107,7 @@ for (let round = 0; round < (o.quick ? 1 : 2); round++) {
   a.push(...ours());
 }
 const ratio = median(a) / median(b);
-console.log(`(b) training step [${batch}, 2, 128, 128], U-Net base ${arch.base} depth ${arch.depth}: catchment ${median(a).toFixed(3)} s, PyTorch ${median(b).toFixed(3)} s, ratio ${ratio.toFixed(3)}`);
+console.log(`(b) training step [${batch}, ${inputs}, 128, 128], U-Net base ${arch.base} depth ${arch.depth}: catchment ${median(a).toFixed(3)} s, PyTorch ${median(b).toFixed(3)} s, ratio ${ratio.toFixed(3)}`);
 
 // (c) dataset building: one patch per core against threads over rows
 const n = Number(o.patches);

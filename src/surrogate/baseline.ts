@@ -32,10 +32,15 @@ export function priorityFloodSpill(z: Float64Array, W: number, H: number, blocke
         done[i] = 1;
       }
     }
+  // Priority-Flood+Queue (Barnes et al. 2014, Algorithm 2): cells raised to the level of the cell that
+  // reached them go through a plain queue, not the heap
   const dr = [-1, -1, -1, 0, 0, 1, 1, 1];
   const dc = [-1, 0, 1, -1, 1, -1, 0, 1];
-  while (heap.size) {
-    const [level, i] = heap.pop();
+  const pit = new Int32Array(W * H);
+  let head = 0, tail = 0;
+  while (heap.size || head < tail) {
+    const i = head < tail ? pit[head++] : heap.pop()[1];
+    const level = filled[i];
     const r = Math.floor(i / W), c = i % W;
     for (let k = 0; k < 8; k++) {
       const rr = r + dr[k], cc = c + dc[k];
@@ -43,11 +48,13 @@ export function priorityFloodSpill(z: Float64Array, W: number, H: number, blocke
       const j = rr * W + cc;
       if (done[j] || blocked?.[j]) continue;
       done[j] = 1;
-      if (filled[j] < level) {
-        filled[j] = level;
-        spill[j] = spill[i];
-      }
-      heap.push(filled[j], j);
+      if (filled[j] <= level) {
+        if (filled[j] < level) {
+          filled[j] = level;
+          spill[j] = spill[i];
+        }
+        pit[tail++] = j;
+      } else heap.push(filled[j], j);
     }
   }
   return { filled, spill };

@@ -14,9 +14,13 @@ export class MinHeap {
   }
 
   private swap(a: number, b: number): void {
-    [this.keys[a], this.keys[b]] = [this.keys[b], this.keys[a]];
-    [this.values[a], this.values[b]] = [this.values[b], this.values[a]];
-    [this.order[a], this.order[b]] = [this.order[b], this.order[a]];
+    const k = this.keys[a], v = this.values[a], o = this.order[a];
+    this.keys[a] = this.keys[b];
+    this.values[a] = this.values[b];
+    this.order[a] = this.order[b];
+    this.keys[b] = k;
+    this.values[b] = v;
+    this.order[b] = o;
   }
 
   push(key: number, value: number): void {
