@@ -14,6 +14,7 @@ import argparse
 import collections
 import heapq
 import importlib.util
+import itertools
 import json
 import os
 import struct
@@ -85,13 +86,12 @@ def spill_index(surface, h, w, blocked):
     filled = list(z)
     spill = list(range(h * w))
     done = [False] * (h * w)
-    heap, order = [], []  # ties pop in insertion order, as src/util/min-heap.ts
+    heap, seq = [], itertools.count()  # ties pop in insertion order, as src/util/min-heap.ts
     for r in range(h):
         for c in range(w):
             i = r * w + c
             if (r in (0, h - 1) or c in (0, w - 1)) and not closed[i]:
-                heapq.heappush(heap, (filled[i], len(order), i))
-                order.append(i)
+                heapq.heappush(heap, (filled[i], next(seq), i))
                 done[i] = True
     pit = collections.deque()  # Priority-Flood+Queue, as baseline.ts: raised cells skip the heap
     while heap or pit:
@@ -112,8 +112,7 @@ def spill_index(surface, h, w, blocked):
                             spill[j] = spill[i]
                         pit.append(j)
                     else:
-                        heapq.heappush(heap, (filled[j], len(order), j))
-                        order.append(j)
+                        heapq.heappush(heap, (filled[j], next(seq), j))
     return torch.tensor(spill, dtype=torch.int64)
 
 

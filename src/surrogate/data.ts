@@ -70,6 +70,20 @@ function source(k: number, r: number, c: number, P: number): number {
   return rr * P + cc;
 }
 
+const sourceMaps = new Map<string, Int32Array>();
+
+/** For each cell of a P × P image under symmetry k, the cell it comes from (computed once per P and k). */
+function sourceMap(k: number, P: number): Int32Array {
+  const key = `${P}:${k}`;
+  let map = sourceMaps.get(key);
+  if (!map) {
+    map = new Int32Array(P * P);
+    for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) map[r * P + c] = source(k, r, c, P);
+    sourceMaps.set(key, map);
+  }
+  return map;
+}
+
 /** Copies the C channels of patch p of `src` into batch slot b of `dst`, under symmetry k. */
 function copyPatch(src: Float32Array, dst: Float32Array, C: number, p: number, b: number, k: number, P: number): void {
   const n = P * P;
@@ -77,10 +91,11 @@ function copyPatch(src: Float32Array, dst: Float32Array, C: number, p: number, b
     dst.set(src.subarray(p * C * n, (p + 1) * C * n), b * C * n);
     return;
   }
+  const map = sourceMap(k, P);
   for (let ch = 0; ch < C; ch++) {
     const from = p * C * n + ch * n;
     const to = b * C * n + ch * n;
-    for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) dst[to + r * P + c] = src[from + source(k, r, c, P)];
+    for (let i = 0; i < n; i++) dst[to + i] = src[from + map[i]];
   }
 }
 

@@ -1,5 +1,6 @@
-// The optional depression-depth channel: its analytic values on small surfaces, and the design's
-// tensor encoding agreeing with the training encoding, with gradient −1 inside a depression.
+// The optional depression-depth channel: its analytic values on small surfaces, the design's tensor
+// encoding agreeing with the training encoding, its gradient (−1 in a pond, +1 per held cell at the
+// rim), and flips and rotations of a batch moving it with the terrain.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { depressionDepth, encodePatch, inputChannels } from "../../src/surrogate/encoding.js";
