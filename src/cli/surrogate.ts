@@ -56,12 +56,13 @@ export function registerSurrogate(program: Command): void {
     name: "train",
     description: "train a surrogate U-Net on a dataset; the run folder gets config.yml, run.json, loss.csv, checkpoints/, loss_curve.png and model/ (model.json + weights.safetensors)",
     schema: surrogateTrainSchema,
-    pathKeys: ["dataset"],
+    pathKeys: ["dataset", "init"],
     common: ["threads", "device", "seed", "run-dir", "resume"],
     options: [
       { flags: "--dataset <dir>", description: "the dataset folder (overrides the config's)" },
       { flags: "--variants <which>", description: "original or expanded (with the bump variants)" },
       { flags: "--epochs <n>", description: "override the config's epochs", parse: numberOption("--epochs", { integer: true, min: 1 }) },
+      { flags: "--init <model>", description: "start from a trained surrogate's weights (fine-tuning)" },
     ],
     run(cfg, ctx) {
       const runDir = ctx.runDir ?? resolve("runs", "surrogate", cfg.variants);

@@ -27,7 +27,7 @@ export interface SurrogateMeta {
   encoding: Encoding;
   arch: SurrogateArch;
   domain: TrainingDomain;
-  trained: { dataset: string; variants: "original" | "expanded"; epochs: number; epoch_kept: number; catchment_version: string };
+  trained: { dataset: string; variants: "original" | "expanded"; epochs: number; epoch_kept: number; catchment_version: string; init?: string };
   metrics?: Record<string, number>;
 }
 

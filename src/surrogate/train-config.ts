@@ -30,6 +30,8 @@ export const surrogateTrainSchema = z
     seed: z.number().int().min(0).default(1),
     device: z.string().default("cpu"),
     keep_checkpoints: z.number().int().min(1).default(2),
+    /** start from the weights of a trained surrogate (fine-tuning); its scenario, encoding and architecture must match this run's */
+    init: z.string().optional(),
     /** use at most this many patches per split (quick runs, tests) */
     max_patches: z.number().int().min(1).optional(),
   })

@@ -3,7 +3,7 @@
 // wet cells, validation each epoch, checkpoints and resume; the best validated epoch is the model.
 import { existsSync, mkdirSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { manualSeed, noGrad, optim, tensor, tidy, Tensor } from "../torch/index.js";
+import { loadWeights, manualSeed, noGrad, optim, tensor, tidy, Tensor } from "../torch/index.js";
 import { fit, EpochRecord } from "../train/trainer.js";
 import { loadCheckpointModel } from "../train/checkpoint.js";
 import { RunFolder } from "../util/run-folder.js";
@@ -15,7 +15,7 @@ import { batchOf, loadSplit, PatchSet, PatchStats } from "./data.js";
 import { Encoding, inputChannels } from "./encoding.js";
 import { hazardRatingTensor } from "./hazard.js";
 import { createSurrogate, SurrogateNet } from "./models/registry.js";
-import { saveSurrogateModel, SurrogateMeta, TrainingDomain } from "./model-file.js";
+import { readSurrogateMeta, saveSurrogateModel, SurrogateMeta, TrainingDomain } from "./model-file.js";
 import { scoreMaps } from "./scores.js";
 import { SurrogateTrainConfig } from "./train-config.js";
 
@@ -80,6 +80,22 @@ function portablePath(p: string): string {
   return r && r.split(sep)[0] !== ".." && !isAbsolute(r) ? r : p;
 }
 
+/** A fine-tuning start must be a surrogate of this run's scenario, encoding and architecture. */
+function checkInit(dir: string, want: Pick<SurrogateMeta, "scenario" | "encoding" | "arch">): void {
+  const meta = readSurrogateMeta(dir);
+  if (!existsSync(join(dir, "weights.safetensors"))) throw new Error(`init: ${dir} has no weights.safetensors`);
+  for (const key of ["scenario", "encoding", "arch"] as const) {
+    const a = JSON.stringify(canonical(meta[key])), b = JSON.stringify(canonical(want[key]));
+    if (a !== b) throw new Error(`init: ${join(dir, "model.json")} has ${key} ${a}, but this run needs ${b}`);
+  }
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
 export interface SurrogateTrainResult {
   runDir: string;
   modelDir: string;
@@ -95,6 +111,7 @@ export function trainSurrogate(cfg: SurrogateTrainConfig, runDir: string, s: Tra
   const encoding: Encoding = { c: cfg.terrain_scale, ...(cfg.depression_channel ? { depression: { building_height_m: m.scenario.building_height_m } } : {}) };
   const arch = { model: cfg.model, base: cfg.base, depth: cfg.depth, norm: cfg.norm, inputs: inputChannels(encoding) };
   if (m.scenario.patch_size % 2 ** (cfg.depth - 1) !== 0) throw new Error(`depth: a U-Net of depth ${cfg.depth} needs patches divisible by ${2 ** (cfg.depth - 1)}; this dataset's are ${m.scenario.patch_size}`);
+  if (cfg.init) checkInit(cfg.init, { scenario: m.scenario, encoding, arch });
   const train = loadSplit(cfg.dataset, m, "train", { variants: cfg.variants === "expanded", encoding, limit: cfg.max_patches });
   const validation = loadSplit(cfg.dataset, m, "validation", { variants: false, encoding, limit: cfg.max_patches });
   if (train.ids.length === 0) throw new Error(`${cfg.dataset}: no simulated training patches yet; build the dataset first (catchment surrogate dataset)`);
@@ -121,7 +138,9 @@ export function trainSurrogate(cfg: SurrogateTrainConfig, runDir: string, s: Tra
     validation: PatchSet,
   ): SurrogateTrainResult {
     manualSeed(cfg.seed);
-    const net = createSurrogate(arch).to(cfg.device);
+    const net = createSurrogate(arch);
+    if (cfg.init && !s.resume) loadWeights(net, join(cfg.init, "weights.safetensors"));
+    net.to(cfg.device);
     const optimizer = new optim.Adam(net.parameters(), { lr: cfg.learning_rate, weightDecay: cfg.weight_decay });
     const scheduler = new optim.CosineAnnealingLR(optimizer, cfg.epochs, cfg.learning_rate * cfg.final_lr_fraction);
     const P = train.size;
@@ -172,7 +191,7 @@ export function trainSurrogate(cfg: SurrogateTrainConfig, runDir: string, s: Tra
       encoding,
       arch,
       domain: trainingDomain(train.stats),
-      trained: { dataset: portablePath(cfg.dataset), variants: cfg.variants, epochs: history.length, epoch_kept: bestEpoch, catchment_version: catchmentVersion() },
+      trained: { dataset: portablePath(cfg.dataset), variants: cfg.variants, epochs: history.length, epoch_kept: bestEpoch, catchment_version: catchmentVersion(), ...(cfg.init ? { init: portablePath(cfg.init) } : {}) },
     });
     const curves = [{ label: "training loss", x: history.map((h) => h.epoch), y: history.map((h) => h.train_loss) }];
     if (scored.length) curves.push({ label: "validation loss", x: scored.map((h) => h.epoch), y: scored.map((h) => h.validation_loss) });
