@@ -74,7 +74,8 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
   const b = Float32Array.from(p.mask);
   const cellArea = p.cell * p.cell;
   const predictHr = () => noGrad(() => tidy(() => f.forward(f.input(z), f.input(b)).hr.to("cpu").data() as Float32Array));
-  const hrBefore = predictHr();
+  // the first iteration's forward pass is the prediction before the design
+  let hrBefore: Float32Array | null = null;
   const aoi0 = p.aoi;
   const dynamic = p.mode === "iterative" && p.dynamicAoi;
   const meanIn = (hr: ArrayLike<number>, a: Uint8Array) => {
@@ -112,6 +113,7 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
         count,
       };
     });
+    if (it === 1) hrBefore = hr;
     if (!gz && !gb) {
       stopped = "empty aoi";
       break;
@@ -163,5 +165,5 @@ export function runDesign(model: SurrogateModel, p: DesignProblem, hooks: Design
     hooks.onIteration?.(rec, steps);
   }
   const hrAfter = predictHr();
-  return { ground: z, mask: b, deltaZ: Float64Array.from(z, (v, i) => v - z0[i]), gradient, hrBefore, hrAfter, history, stopped };
+  return { ground: z, mask: b, deltaZ: Float64Array.from(z, (v, i) => v - z0[i]), gradient, hrBefore: hrBefore ?? predictHr(), hrAfter, history, stopped };
 }
