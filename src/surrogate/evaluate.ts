@@ -98,17 +98,18 @@ export function evaluateSurrogate(o: EvaluateOptions): EvaluateReport {
     const shade = hillshade(z, P, P, m.scenario.cell_size_m, m.scenario.cell_size_m, (v) => Number.isFinite(v));
     const band = (data: Float32Array, name: string) => ({ name, type: "Float32" as const, nodata: null, data });
     const sim = obsD.slice(a, a + P * P), prd = simD.slice(a, a + P * P);
-    const vmax = Math.max(0.3, ...sim);
+    // colour scales from high quantiles, so that a few deep pits do not wash out the street flows
+    const vmax = Math.max(0.3, upperQuantile(sim.filter((v) => v > 0.01), 0.98));
     const diff = Float32Array.from(prd, (v, i) => v - sim[i]);
-    const dmax = Math.max(0.05, ...diff.map(Math.abs));
-    const opts = { colormap: "depth" as const, shade, transparentBelow: 0.01, range: [0, vmax] as [number, number], maxSize: 384, units: "max depth (m)" };
+    const dmax = Math.max(0.05, upperQuantile(diff.map(Math.abs).filter((v) => v > 0.005), 0.98));
+    const opts = { colormap: "depth" as const, shade, transparentBelow: 0.01, range: [0, vmax] as [number, number], maxSize: 384, units: "max depth (m), deeper clipped" };
     writeFileAtomic(
       join(out, "maps", `${set.ids[k]}.png`),
       renderPanels(
         [
           { band: band(sim, "sim"), width: P, height: P, options: { ...opts, title: "simulation" } },
           { band: band(prd, "pred"), width: P, height: P, options: { ...opts, title: "surrogate" } },
-          { band: band(diff, "diff"), width: P, height: P, options: { colormap: "diverging", shade, range: [-dmax, dmax], maxSize: 384, title: "surrogate − simulation", units: "depth difference (m)" } },
+          { band: band(diff, "diff"), width: P, height: P, options: { colormap: "diverging", shade, range: [-dmax, dmax], maxSize: 384, title: "surrogate − simulation", units: "depth difference (m), clipped" } },
           { band: band(baseline.slice(a, a + P * P), "base"), width: P, height: P, options: { ...opts, title: "depression baseline" } },
         ],
         { columns: 4, title: `${set.ids[k]} (${o.split})` },
@@ -116,4 +117,10 @@ export function evaluateSurrogate(o: EvaluateOptions): EvaluateReport {
     );
   }
   return report;
+}
+
+function upperQuantile(values: Float32Array, q: number): number {
+  if (values.length === 0) return 0;
+  const s = Float32Array.from(values).sort();
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
