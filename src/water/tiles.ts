@@ -196,6 +196,7 @@ export function cutRaster(path: string, tiles: Tile[], outDir: string): CutResul
   if (grid.geotransform[2] !== 0 || grid.geotransform[4] !== 0) throw new Error(`${path}: a rotated geotransform; warp it north-up first`);
   const to = new gdal.CoordinateTransformation(lonLat(), srsOf(grid.crs));
   const out: CutResult[] = [];
+  let lastError: unknown = null;
   for (const t of tiles) {
     // the tile's outline, densified, in the raster's CRS
     const xs: number[] = [];
@@ -209,8 +210,8 @@ export function cutRaster(path: string, tiles: Tile[], outDir: string): CutResul
             xs.push(p.x);
             ys.push(p.y);
           }
-        } catch {
-          /* outside the projection's domain */
+        } catch (e) {
+          lastError = e; // outside the projection's domain
         }
       }
     }
@@ -227,6 +228,7 @@ export function cutRaster(path: string, tiles: Tile[], outDir: string): CutResul
     writeRaster(file, readRaster(path, { window }));
     out.push({ tile: t.id, file, window });
   }
+  if (out.length === 0 && lastError) throw new Error(`${path}: no tile corner could be transformed from longitude/latitude to the raster's CRS (${lastError instanceof Error ? lastError.message : String(lastError)})`);
   return out;
 }
 
