@@ -3,6 +3,7 @@
 // wet cells, validation each epoch, checkpoints and resume; the best validated epoch is the model.
 import { existsSync, mkdirSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { loadWeights, manualSeed, noGrad, optim, tensor, tidy, Tensor } from "../torch/index.js";
 import { fit, EpochRecord } from "../train/trainer.js";
 import { loadCheckpointModel } from "../train/checkpoint.js";
@@ -84,16 +85,8 @@ function portablePath(p: string): string {
 function checkInit(dir: string, want: Pick<SurrogateMeta, "scenario" | "encoding" | "arch">): void {
   const meta = readSurrogateMeta(dir);
   if (!existsSync(join(dir, "weights.safetensors"))) throw new Error(`init: ${dir} has no weights.safetensors`);
-  for (const key of ["scenario", "encoding", "arch"] as const) {
-    const a = JSON.stringify(canonical(meta[key])), b = JSON.stringify(canonical(want[key]));
-    if (a !== b) throw new Error(`init: ${join(dir, "model.json")} has ${key} ${a}, but this run needs ${b}`);
-  }
-}
-
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
-  return v;
+  for (const key of ["scenario", "encoding", "arch"] as const)
+    if (!isDeepStrictEqual(meta[key], want[key])) throw new Error(`init: ${join(dir, "model.json")} has ${key} ${JSON.stringify(meta[key])}, but this run needs ${JSON.stringify(want[key])}`);
 }
 
 export interface SurrogateTrainResult {

@@ -47,6 +47,17 @@ test("train writes a run folder and a model; resume continues it; evaluate print
   assert.equal(readFileSync(join(runDir, "test", "metrics.csv"), "utf8").trim().split("\n").length, 3);
 });
 
+/** The largest |difference| between two weight files of the same network. */
+function maxWeightDifference(pathA: string, pathB: string): number {
+  const b = loadSafetensors(pathB).tensors;
+  let max = 0;
+  for (const [name, t] of loadSafetensors(pathA).tensors) {
+    const x = t.data() as Float32Array, y = b.get(name)!.data() as Float32Array;
+    for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] - y[i]));
+  }
+  return max;
+}
+
 test("train --init starts from a trained model's weights and refuses one of another architecture", () => {
   const model = join(runDir, "model");
   // a learning rate so small that Adam's steps (≤ lr) vanish: the run's weights are its start
@@ -54,25 +65,15 @@ test("train --init starts from a trained model's weights and refuses one of anot
   const ftDir = join(dir, "ft");
   let r = run("surrogate", "train", "--config", join(dir, "ft.yml"), "--run-dir", ftDir, "--threads", "1");
   assert.equal(r.status, 0, r.stderr);
-  const start = loadSafetensors(join(model, "weights.safetensors")).tensors;
-  const tuned = loadSafetensors(join(ftDir, "model", "weights.safetensors")).tensors;
-  let maxDiff = 0;
-  for (const [name, t] of start) {
-    const a = t.data() as Float32Array, b = tuned.get(name)!.data() as Float32Array;
-    for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-  }
+  const start = join(model, "weights.safetensors");
+  const maxDiff = maxWeightDifference(start, join(ftDir, "model", "weights.safetensors"));
   assert.ok(maxDiff < 1e-6, `weights moved by ${maxDiff}`);
   assert.equal(JSON.parse(readFileSync(join(ftDir, "model", "model.json"), "utf8")).trained.init, model);
   // without init the same run starts from random weights, far from the trained ones
   writeFileSync(join(dir, "scratch.yml"), `dataset: ${dataset}\nbase: 4\ndepth: 3\nepochs: 1\nbatch_size: 3\nlearning_rate: 1.0e-12\nseed: 9\n`);
   r = run("surrogate", "train", "--config", join(dir, "scratch.yml"), "--run-dir", join(dir, "scratch"), "--threads", "1");
   assert.equal(r.status, 0, r.stderr);
-  const scratch = loadSafetensors(join(dir, "scratch", "model", "weights.safetensors")).tensors;
-  let far = 0;
-  for (const [name, t] of start) {
-    const a = t.data() as Float32Array, b = scratch.get(name)!.data() as Float32Array;
-    for (let i = 0; i < a.length; i++) far = Math.max(far, Math.abs(a[i] - b[i]));
-  }
+  const far = maxWeightDifference(start, join(dir, "scratch", "model", "weights.safetensors"));
   assert.ok(far > 1e-3, `a run from scratch ends at the trained weights (${far})`);
   writeFileSync(join(dir, "ft-bad.yml"), `dataset: ${dataset}\nbase: 8\ndepth: 3\nepochs: 1\ninit: ${model}\n`);
   r = run("surrogate", "train", "--config", join(dir, "ft-bad.yml"), "--run-dir", join(dir, "ft-bad"), "--threads", "1");
