@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 import { toCsv } from "../util/table.js";
 import { hillshade } from "../viz/hillshade.js";
 import { renderPanels } from "../viz/panels.js";
+import { percentile } from "../viz/raster-png.js";
 import { depressionBaseline } from "./baseline.js";
 import { loadSplit } from "./data.js";
 import { patchPath, readManifest, SplitName } from "./dataset/manifest.js";
@@ -120,7 +121,5 @@ export function evaluateSurrogate(o: EvaluateOptions): EvaluateReport {
 }
 
 function upperQuantile(values: Float32Array, q: number): number {
-  if (values.length === 0) return 0;
-  const s = Float32Array.from(values).sort();
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return values.length ? percentile(Float64Array.from(values).sort(), q) : 0;
 }

@@ -18,7 +18,8 @@ export interface RenderOptions {
   maxSize?: number;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+/** The p-quantile (0–1) of ascending values, the nearest rank. */
+export function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
 }
 
