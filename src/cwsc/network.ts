@@ -71,3 +71,27 @@ export class PreActResNet extends nn.Module {
     return 6 * this.config.blocks + 2;
   }
 }
+
+/** Several ResNets of one architecture (a seed ensemble) whose standardised outputs are averaged. */
+export class ResNetEnsemble extends nn.Module {
+  readonly members: PreActResNet[];
+  constructor(readonly config: ResNetConfig, count: number) {
+    super();
+    this.members = Array.from({ length: count }, (_, m) => this.registerModule(`member${m}`, new PreActResNet(config)));
+  }
+  forward(x: Tensor): Tensor {
+    let sum = this.members[0].forward(x);
+    for (const m of this.members.slice(1)) sum = sum.add(m.forward(x));
+    return sum.div(this.members.length);
+  }
+  get depth(): number {
+    return this.members[0].depth;
+  }
+}
+
+export type CwscNet = PreActResNet | ResNetEnsemble;
+
+/** One network (the state-dict keys of a plain ResNet) or an ensemble of `members`. */
+export function createCwscNet(config: ResNetConfig, members = 1): CwscNet {
+  return members > 1 ? new ResNetEnsemble(config, members) : new PreActResNet(config);
+}

@@ -1,12 +1,12 @@
 // The network applied to lattice cells: patches in batches, eval mode, no gradients, back to mm.
 import { noGrad, tensor, tidy } from "../torch/index.js";
-import { PreActResNet } from "./network.js";
+import { CwscNet } from "./network.js";
 import { ModelInfo, toCapacity } from "./model-file.js";
 import { NormalizedStack, patchesAt } from "./patches.js";
 import { cellLat } from "./data/lattice.js";
 import { LabelGroup } from "./labels.js";
 
-export function predictCells(net: PreActResNet, info: ModelInfo, stack: NormalizedStack, cells: ArrayLike<number>, device: string, batch = 1024, onBatch?: (done: number) => void): Float64Array {
+export function predictCells(net: CwscNet, info: ModelInfo, stack: NormalizedStack, cells: ArrayLike<number>, device: string, batch = 1024, onBatch?: (done: number) => void): Float64Array {
   const out = new Float64Array(cells.length);
   const k = info.patch_size;
   net.eval();

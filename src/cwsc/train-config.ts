@@ -44,6 +44,10 @@ export const trainSchema = z
     learning_rate: z.number().positive().default(1e-3),
     weight_decay: z.number().min(0).default(1e-4),
     augment: z.boolean().default(true),
+    /** networks per split, seeds seed, seed + 1, …; their standardised outputs are averaged */
+    ensemble: z.number().int().min(1).max(32).default(1),
+    /** share of each network's training basins held back to choose its epoch (0: the last epoch) */
+    validation_fraction: z.number().min(0).lt(1).default(0),
     seed: z.number().int().min(0).default(1),
     device: z.string().default("cpu"),
   })

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { losses, manualSeed, optim, tensor } from "../torch/index.js";
 import { fit } from "../train/trainer.js";
+import { loadCheckpointModel } from "../train/checkpoint.js";
 import { seededRandom, shuffled } from "../util/random.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { toQuotedCsv as toCsv } from "./csv.js";
@@ -12,7 +13,7 @@ import { writeLineChart, writeScatterChart } from "../viz/chart.js";
 import { LabelGroup, Labels, readLabels } from "./labels.js";
 import { InputStack, buildInputs, checkInputSpec } from "./inputs.js";
 import { NormalizedStack, fitNormalization, normalizeStack, patchesAt } from "./patches.js";
-import { PreActResNet } from "./network.js";
+import { CwscNet, PreActResNet, ResNetEnsemble, createCwscNet } from "./network.js";
 import { ModelInfo, fromCapacity, saveModel, toCapacity } from "./model-file.js";
 import { groupFeatures, ridgeCv } from "./baseline.js";
 import { GroupSplit, SplitKind, blockedSplit, randomSplit } from "./split.js";
@@ -109,40 +110,78 @@ function trainSplit(cfg: TrainConfig, kind: SplitKind, split: GroupSplit, dir: s
     seed: cfg.seed,
   };
   mkdirSync(dir, { recursive: true });
-  manualSeed(cfg.seed);
+  const members = Array.from({ length: cfg.ensemble }, (_, m) => trainMember(cfg, m, cfg.ensemble > 1 ? join(dir, `member${m + 1}`) : dir, trainGroups, info, normStack, resume));
+  const net = createCwscNet(info.network, cfg.ensemble);
+  if (net instanceof ResNetEnsemble) net.members.forEach((m, i) => m.loadStateDict(members[i].net.stateDict()));
+  else net.loadStateDict(members[0].net.stateDict());
+  members.forEach((m) => m.net.dispose());
+  const saved: ModelInfo = cfg.ensemble > 1 ? { ...info, members: cfg.ensemble, member_epochs: members.map((m) => m.epoch) } : { ...info, member_epochs: [members[0].epoch] };
+  saveModel(dir, net, saved);
+  writeLineChart(
+    join(dir, "loss_curve.png"),
+    members.flatMap((m, i) => {
+      const who = cfg.ensemble > 1 ? `member ${i + 1} ` : "";
+      const series = [{ label: `${who}training loss (MSE of the standardised target)`, x: m.history.map((h) => h.epoch), y: m.history.map((h) => h.train_loss) }];
+      if (m.history.some((h) => Number.isFinite(h.validation_mse))) series.push({ label: `${who}validation MSE (basin means)`, x: m.history.map((h) => h.epoch), y: m.history.map((h) => h.validation_mse) });
+      return series;
+    }),
+    { title: `cwsc ResNet-${net.depth}${cfg.ensemble > 1 ? ` x ${cfg.ensemble}` : ""}, ${kind} split`, xLabel: "epoch", yLabel: "loss", integerX: true },
+  );
+  const result = scoreSplit(net, saved, normStack, groups, split, cfg.device, dir);
+  return { kind, dir, split, ...result };
+}
+
+/**
+ * One network of the split: seed `cfg.seed + m`; with `validation_fraction`, its own random share of
+ * the training basins is held back, scored after every epoch (MSE of basin-mean predictions of the
+ * standardised target) and the best epoch is kept.
+ */
+function trainMember(cfg: TrainConfig, m: number, dir: string, trainGroups: LabelGroup[], info: ModelInfo, normStack: NormalizedStack, resume: boolean) {
+  const seed = cfg.seed + m;
+  const inner = cfg.validation_fraction > 0 ? randomSplit(trainGroups, cfg.validation_fraction, seed * 31 + 17) : { train: trainGroups.map((_, i) => i), test: [] };
+  const fitGroups = inner.train.map((i) => trainGroups[i]);
+  const validationGroups = inner.test.map((i) => trainGroups[i]);
+  mkdirSync(dir, { recursive: true });
+  manualSeed(seed);
   const net = new PreActResNet(info.network).to(cfg.device);
   const optimizer = new optim.Adam(net.parameters(), { lr: cfg.learning_rate, weightDecay: cfg.weight_decay });
   const k = cfg.patch_size;
+  const memberCfg = { ...cfg, seed };
+  const validationCells = [...new Set(validationGroups.flatMap((g) => Array.from(g.cells)))];
   const history = fit<Batch>({
     model: net,
     optimizer,
     epochs: cfg.epochs,
-    seed: cfg.seed,
+    seed,
     runDir: dir,
     resume,
-    label: `cwsc ${kind}`,
+    label: `cwsc ${info.split}${cfg.ensemble > 1 ? ` member ${m + 1}/${cfg.ensemble}` : ""}`,
     batches: (epoch) => {
       // cosine decay to 1 % of the rate over the epochs
       optimizer.lr = cfg.learning_rate * (0.01 + 0.99 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / Math.max(1, cfg.epochs - 1))));
-      return epochBatches(trainGroups, info, cfg, epoch);
+      return epochBatches(fitGroups, info, memberCfg, epoch);
     },
     loss: (b) => {
       const x = tensor(patchesAt(normStack, b.cells, k, b.flips), [b.cells.length, normStack.channels, k, k]).to(cfg.device);
       const y = tensor(Float32Array.from(b.targets)).to(cfg.device);
       return losses.mseLoss(net.forward(x), y);
     },
+    afterEpoch: validationGroups.length ? () => ({ validation_mse: validationMse(net, info, normStack, validationGroups, validationCells, cfg.device) }) : undefined,
+    keepCheckpoints: validationGroups.length ? { last: 1, best: { metric: "validation_mse", mode: "min" } } : undefined,
   });
-  saveModel(dir, net, info);
-  writeLineChart(join(dir, "loss_curve.png"), [{ label: "training loss (MSE of the standardised target)", x: history.map((h) => h.epoch), y: history.map((h) => h.train_loss) }], {
-    title: `cwsc ResNet-${net.depth}, ${kind} split`,
-    xLabel: "epoch",
-    yLabel: "loss",
-    integerX: true,
-  });
-  const result = scoreSplit(net, info, normStack, groups, split, cfg.device, dir);
-  return { kind, dir, split, ...result };
+  const validated = history.filter((h) => Number.isFinite(h.validation_mse));
+  const epoch = validated.length ? validated.reduce((a, h) => (h.validation_mse < a.validation_mse ? h : a)).epoch : history[history.length - 1].epoch;
+  if (epoch !== history[history.length - 1].epoch) loadCheckpointModel(dir, epoch, net);
+  return { net, history, epoch };
 }
 
+/** MSE over validation groups of the basin-mean prediction, in the network's standardised target. */
+function validationMse(net: PreActResNet, info: ModelInfo, normStack: NormalizedStack, validationGroups: LabelGroup[], cells: number[], device: string): number {
+  const pred = predictCells(net, info, normStack, cells, device);
+  const byCell = new Map(cells.map((c, j) => [c, fromCapacity(info.target, pred[j])]));
+  const errors = validationGroups.map((g) => (groupMean(g, (c) => byCell.get(c) as number) - fromCapacity(info.target, g.value)) ** 2);
+  return errors.reduce((a, b) => a + b, 0) / errors.length;
+}
 function epochBatches(trainGroups: LabelGroup[], info: ModelInfo, cfg: TrainConfig, epoch: number): Batch[] {
   const rand = seededRandom(cfg.seed * 7919 + epoch);
   const samples: [number, number][] = [];
@@ -162,7 +201,7 @@ function epochBatches(trainGroups: LabelGroup[], info: ModelInfo, cfg: TrainConf
 }
 
 /** Predicts every cell of the split's groups and scores the training and test groups; writes predictions.csv and the scatter plot. */
-export function scoreSplit(net: PreActResNet, info: ModelInfo, normStack: NormalizedStack, groups: LabelGroup[], split: GroupSplit, device: string, dir: string | null) {
+export function scoreSplit(net: CwscNet, info: ModelInfo, normStack: NormalizedStack, groups: LabelGroup[], split: GroupSplit, device: string, dir: string | null) {
   const used = [...split.train, ...split.test];
   const cells = [...new Set(used.flatMap((i) => Array.from(groups[i].cells)))];
   const pred = predictCells(net, info, normStack, cells, device);
