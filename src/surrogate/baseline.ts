@@ -20,9 +20,10 @@ export function priorityFlood(z: Float64Array, W: number, H: number, blocked?: U
  */
 export function priorityFloodSpill(z: Float64Array, W: number, H: number, blocked?: Uint8Array): { filled: Float64Array; spill: Int32Array } {
   const filled = Float64Array.from(z);
-  const spill = Int32Array.from({ length: W * H }, (_, i) => i);
+  const spill = new Int32Array(W * H);
+  for (let i = 0; i < spill.length; i++) spill[i] = i;
   const done = new Uint8Array(W * H);
-  const heap = new MinHeap();
+  const heap = new MinHeap(4 * (W + H));
   for (let r = 0; r < H; r++)
     for (let c = 0; c < W; c++) {
       if (r === 0 || c === 0 || r === H - 1 || c === W - 1) {
@@ -34,19 +35,19 @@ export function priorityFloodSpill(z: Float64Array, W: number, H: number, blocke
     }
   // Priority-Flood+Queue (Barnes et al. 2014, Algorithm 2): cells raised to the level of the cell that
   // reached them go through a plain queue, not the heap
-  const dr = [-1, -1, -1, 0, 0, 1, 1, 1];
-  const dc = [-1, 0, 1, -1, 1, -1, 0, 1];
+  const dr = Int32Array.of(-1, -1, -1, 0, 0, 1, 1, 1);
+  const dc = Int32Array.of(-1, 0, 1, -1, 1, -1, 0, 1);
   const pit = new Int32Array(W * H);
   let head = 0, tail = 0;
   while (heap.size || head < tail) {
-    const i = head < tail ? pit[head++] : heap.pop()[1];
+    const i = head < tail ? pit[head++] : heap.popValue();
     const level = filled[i];
-    const r = Math.floor(i / W), c = i % W;
+    const r = (i / W) | 0, c = i - r * W;
     for (let k = 0; k < 8; k++) {
       const rr = r + dr[k], cc = c + dc[k];
       if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
       const j = rr * W + cc;
-      if (done[j] || blocked?.[j]) continue;
+      if (done[j] || (blocked !== undefined && blocked[j])) continue;
       done[j] = 1;
       if (filled[j] <= level) {
         if (filled[j] < level) {

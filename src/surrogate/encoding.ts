@@ -48,7 +48,9 @@ export function depressionDepth(ground: ArrayLike<number>, buildings: ArrayLike<
     surface[i] = ground[i] + (buildings[i] > 0 ? buildingHeight : 0);
   }
   const filled = priorityFlood(surface, width, height, blocked);
-  return Float32Array.from(filled, (f, i) => (blocked[i] ? 0 : f - surface[i]));
+  const depth = new Float32Array(n);
+  for (let i = 0; i < n; i++) if (!blocked[i]) depth[i] = filled[i] - surface[i];
+  return depth;
 }
 
 export const defaultEncoding: Encoding = { c: 0.01 };

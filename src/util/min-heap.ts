@@ -1,59 +1,80 @@
-// A binary min-heap of (key, value) pairs with numeric keys; ties pop in insertion order.
+// A binary min-heap of (key, integer value) pairs with numeric keys; ties pop in insertion order.
+// Typed arrays that double when full, and sifts that move a hole instead of swapping.
 export class MinHeap {
-  private keys: number[] = [];
-  private values: number[] = [];
-  private order: number[] = [];
+  private keys: Float64Array;
+  private values: Int32Array;
+  private order: Float64Array;
+  private n = 0;
   private counter = 0;
 
+  constructor(capacity = 1024) {
+    this.keys = new Float64Array(capacity);
+    this.values = new Int32Array(capacity);
+    this.order = new Float64Array(capacity);
+  }
+
   get size(): number {
-    return this.keys.length;
+    return this.n;
   }
 
-  private less(a: number, b: number): boolean {
-    return this.keys[a] < this.keys[b] || (this.keys[a] === this.keys[b] && this.order[a] < this.order[b]);
-  }
-
-  private swap(a: number, b: number): void {
-    const k = this.keys[a], v = this.values[a], o = this.order[a];
-    this.keys[a] = this.keys[b];
-    this.values[a] = this.values[b];
-    this.order[a] = this.order[b];
-    this.keys[b] = k;
-    this.values[b] = v;
-    this.order[b] = o;
+  private grow(): void {
+    const cap = this.keys.length * 2;
+    const k = new Float64Array(cap), v = new Int32Array(cap), o = new Float64Array(cap);
+    k.set(this.keys);
+    v.set(this.values);
+    o.set(this.order);
+    this.keys = k;
+    this.values = v;
+    this.order = o;
   }
 
   push(key: number, value: number): void {
-    this.keys.push(key);
-    this.values.push(value);
-    this.order.push(this.counter++);
-    let i = this.keys.length - 1;
+    if (this.n === this.keys.length) this.grow();
+    const keys = this.keys, values = this.values, order = this.order;
+    const o = this.counter++;
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
+      if (keys[p] < key || (keys[p] === key && order[p] < o)) break;
+      keys[i] = keys[p];
+      values[i] = values[p];
+      order[i] = order[p];
       i = p;
     }
+    keys[i] = key;
+    values[i] = value;
+    order[i] = o;
   }
 
-  pop(): [number, number] {
-    if (this.keys.length === 0) throw new RangeError("pop from an empty heap");
-    const top: [number, number] = [this.keys[0], this.values[0]];
-    const last = this.keys.length - 1;
-    this.swap(0, last);
-    this.keys.pop();
-    this.values.pop();
-    this.order.pop();
+  /** the smallest key's value, removed */
+  popValue(): number {
+    if (this.n === 0) throw new RangeError("pop from an empty heap");
+    const keys = this.keys, values = this.values, order = this.order;
+    const top = values[0];
+    const last = --this.n;
+    const key = keys[last], value = values[last], o = order[last];
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = i;
-      if (l < this.keys.length && this.less(l, m)) m = l;
-      if (r < this.keys.length && this.less(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
+      const l = 2 * i + 1;
+      if (l >= last) break;
+      const r = l + 1;
+      const m = r < last && (keys[r] < keys[l] || (keys[r] === keys[l] && order[r] < order[l])) ? r : l;
+      if (key < keys[m] || (key === keys[m] && o < order[m])) break;
+      keys[i] = keys[m];
+      values[i] = values[m];
+      order[i] = order[m];
       i = m;
     }
+    keys[i] = key;
+    values[i] = value;
+    order[i] = o;
     return top;
+  }
+
+  /** [key, value] of the smallest key, removed */
+  pop(): [number, number] {
+    if (this.n === 0) throw new RangeError("pop from an empty heap");
+    const key = this.keys[0];
+    return [key, this.popValue()];
   }
 }
