@@ -36,7 +36,7 @@ export class Adam extends Optimizer {
     v.mul_(b2).addcmul_(g, g, 1 - b2);
     const bc1 = 1 - b1 ** this.stepCount;
     const bc2 = 1 - b2 ** this.stepCount;
-    const denom = v.sqrt().div(Math.sqrt(bc2)).add(this.eps);
+    const denom = v.sqrt().div_(Math.sqrt(bc2)).add_(this.eps);
     p.addcdiv_(m, denom, -lr / bc1);
   }
 }
