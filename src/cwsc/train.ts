@@ -117,16 +117,14 @@ function trainSplit(cfg: TrainConfig, kind: SplitKind, split: GroupSplit, dir: s
   members.forEach((m) => m.net.dispose());
   const saved: ModelInfo = cfg.ensemble > 1 ? { ...info, members: cfg.ensemble, member_epochs: members.map((m) => m.epoch) } : { ...info, member_epochs: [members[0].epoch] };
   saveModel(dir, net, saved);
-  writeLineChart(
-    join(dir, "loss_curve.png"),
-    members.flatMap((m, i) => {
-      const who = cfg.ensemble > 1 ? `member ${i + 1} ` : "";
-      const series = [{ label: `${who}training loss (MSE of the standardised target)`, x: m.history.map((h) => h.epoch), y: m.history.map((h) => h.train_loss) }];
-      if (m.history.some((h) => Number.isFinite(h.validation_mse))) series.push({ label: `${who}validation MSE (basin means)`, x: m.history.map((h) => h.epoch), y: m.history.map((h) => h.validation_mse) });
-      return series;
-    }),
-    { title: `cwsc ResNet-${net.depth}${cfg.ensemble > 1 ? ` x ${cfg.ensemble}` : ""}, ${kind} split`, xLabel: "epoch", yLabel: "loss", integerX: true },
-  );
+  // one training curve (the members' mean) and each member's validation curve
+  const epochs = members[0].history.map((h) => h.epoch);
+  const series = [{ label: `training loss (MSE of the standardised target${cfg.ensemble > 1 ? `, mean of ${cfg.ensemble} members` : ""})`, x: epochs, y: epochs.map((_, e) => members.reduce((a, m) => a + m.history[e].train_loss, 0) / members.length) }];
+  members.forEach((m, i) => {
+    if (m.history.some((h) => Number.isFinite(h.validation_mse)))
+      series.push({ label: `${cfg.ensemble > 1 ? `member ${i + 1} ` : ""}validation MSE (basin means; kept epoch ${m.epoch})`, x: m.history.map((h) => h.epoch), y: m.history.map((h) => h.validation_mse) });
+  });
+  writeLineChart(join(dir, "loss_curve.png"), series, { title: `cwsc ResNet-${net.depth}${cfg.ensemble > 1 ? ` x ${cfg.ensemble}` : ""}, ${kind} split`, xLabel: "epoch", yLabel: "loss", integerX: true });
   const result = scoreSplit(net, saved, normStack, groups, split, cfg.device, dir);
   return { kind, dir, split, ...result };
 }
