@@ -160,15 +160,22 @@ export function stitch(predictions: Float32Array, windows: Window[], channels: n
     throw new RangeError(`stitch: ${predictions.length} values for ${windows.length} windows of ${channels}×${size}×${size}`);
   const sums = Array.from({ length: channels }, () => new Float64Array(width * height));
   const weights = new Float64Array(width * height);
+  const plane = size * size;
   windows.forEach((w, n) => {
     const wt = windowWeights(w, width, height, margin);
-    for (let r = 0; r < size; r++)
-      for (let k = 0; k < size; k++) {
-        const weight = wt[r * size + k];
-        const cell = (w.y + r) * width + w.x + k;
-        weights[cell] += weight;
-        for (let c = 0; c < channels; c++) sums[c][cell] += weight * predictions[((n * channels + c) * size + r) * size + k];
+    for (let r = 0; r < size; r++) {
+      const row = (w.y + r) * width + w.x;
+      for (let k = 0; k < size; k++) weights[row + k] += wt[r * size + k];
+    }
+    for (let c = 0; c < channels; c++) {
+      const sum = sums[c];
+      const base = (n * channels + c) * plane;
+      for (let r = 0; r < size; r++) {
+        const row = (w.y + r) * width + w.x;
+        const off = base + r * size;
+        for (let k = 0; k < size; k++) sum[row + k] += wt[r * size + k] * predictions[off + k];
       }
+    }
   });
   return sums.map((s) => {
     const out = new Float32Array(width * height);

@@ -8,7 +8,9 @@ export function hazardRating(depth: number, velocity: number): number {
 }
 
 export function hazardRatingMap(depth: ArrayLike<number>, velocity: ArrayLike<number>): Float32Array {
-  return Float32Array.from(depth, (d, i) => hazardRating(d, velocity[i]));
+  const out = new Float32Array(depth.length);
+  for (let i = 0; i < out.length; i++) out[i] = depth[i] * (velocity[i] + 0.5);
+  return out;
 }
 
 /** HR of predictions [N, 2, H, W] (depth, velocity) → [N, 1, H, W]. */

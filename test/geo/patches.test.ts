@@ -27,6 +27,26 @@ test("stitching overlapping patches of an identity model gives back the input", 
   }
 });
 
+test("stitching keeps channels apart: windows of two channels (x and 10 − 2x of each cell's index) come back per channel", () => {
+  const W = 70, H = 50;
+  const windows = slidingWindows(W, H, 32, 20);
+  const n = 32 * 32;
+  const preds = new Float32Array(windows.length * 2 * n);
+  windows.forEach((w, k) => {
+    for (let r = 0; r < 32; r++)
+      for (let c = 0; c < 32; c++) {
+        const cell = (w.y + r) * W + w.x + c;
+        preds[(k * 2 + 0) * n + r * 32 + c] = cell / 100;
+        preds[(k * 2 + 1) * n + r * 32 + c] = 10 - (2 * cell) / 100;
+      }
+  });
+  const [a, b] = stitch(preds, windows, 2, W, H);
+  for (let i = 0; i < W * H; i++) {
+    assert.ok(Math.abs(a[i] - i / 100) < 1e-4, `channel 0, cell ${i}: ${a[i]}`);
+    assert.ok(Math.abs(b[i] - (10 - (2 * i) / 100)) < 1e-4, `channel 1, cell ${i}: ${b[i]}`);
+  }
+});
+
 test("blended stitching hides seams: two patch sets that disagree by a constant meet in a ramp, not a step", () => {
   const windows = slidingWindows(96, 32, 32, 16);
   const preds = new Float32Array(windows.length * 32 * 32);
