@@ -58,7 +58,7 @@ const sim = simulate(scenarioInput(scenario, W, W, patch.ground, patch.buildings
 const simSeconds = (performance.now() - t0) / 1000;
 const prepared = { grid: { width: W, height: W, geotransform: [0, 2, 0, 2 * W, 0, -2] as [number, number, number, number, number, number], crs: null }, ground: patch.ground, buildings: patch.buildings, blocked: new Uint8Array(W * W), notes: [] };
 predictPrepared(m, prepared); // warm-up
-const predTimes = Array.from({ length: o.quick ? 1 : 3 }, () => predictPrepared(m, prepared).seconds);
+const predTimes = Array.from({ length: o.quick ? 1 : 5 }, () => predictPrepared(m, prepared).seconds);
 const predSeconds = median(predTimes);
 const dir = mkdtempSync(join(tmpdir(), "bench-surrogate-"));
 const dem = join(dir, "dem.tif"), bld = join(dir, "bld.tif");

@@ -25,19 +25,21 @@ export interface PatchStats {
 
 export function patchStats(ground: ArrayLike<number>, buildings: ArrayLike<number>, size: number, cell: number): PatchStats {
   let lo = Infinity, hi = -Infinity, built = 0, slope = 0, n = 0;
-  for (let i = 0; i < ground.length; i++) {
-    const z = ground[i];
-    if (buildings[i] > 0) built++;
-    if (!Number.isFinite(z)) continue;
-    lo = Math.min(lo, z);
-    hi = Math.max(hi, z);
-    const c = i % size;
-    const r = Math.floor(i / size);
-    if (c + 1 < size && r + 1 < size && Number.isFinite(ground[i + 1]) && Number.isFinite(ground[i + size])) {
-      slope += Math.hypot(ground[i + 1] - z, ground[i + size] - z) / cell;
-      n++;
+  for (let r = 0, i = 0; r < size; r++)
+    for (let c = 0; c < size; c++, i++) {
+      const z = ground[i];
+      if (buildings[i] > 0) built++;
+      if (!Number.isFinite(z)) continue;
+      if (z < lo) lo = z;
+      if (z > hi) hi = z;
+      if (c + 1 < size && r + 1 < size) {
+        const dx = ground[i + 1] - z, dy = ground[i + size] - z;
+        if (Number.isFinite(dx) && Number.isFinite(dy)) {
+          slope += Math.sqrt(dx * dx + dy * dy) / cell;
+          n++;
+        }
+      }
     }
-  }
   return { relief_m: hi - lo, mean_slope: n ? slope / n : 0, building_fraction: built / ground.length };
 }
 
