@@ -102,12 +102,13 @@ function peer(): number[] {
 }
 if (arch.norm !== "group") throw new Error(`bench:surrogate's peer builds group-norm U-Nets; the model has ${arch.norm}`);
 const a: number[] = [], b: number[] = [];
-for (let round = 0; round < (o.quick ? 1 : 2); round++) {
+// four alternating rounds of five steps a side: on this shared 2-core VM single steps jump by 30-50 %
+for (let round = 0; round < (o.quick ? 1 : 4); round++) {
   b.push(...peer());
   a.push(...ours());
 }
 const ratio = median(a) / median(b);
-console.log(`(b) training step [${batch}, ${inputs}, 128, 128], U-Net base ${arch.base} depth ${arch.depth}: catchment ${median(a).toFixed(3)} s, PyTorch ${median(b).toFixed(3)} s, ratio ${ratio.toFixed(3)}`);
+console.log(`(b) training step [${batch}, ${inputs}, 128, 128], U-Net base ${arch.base} depth ${arch.depth}: catchment ${median(a).toFixed(3)} s, PyTorch ${median(b).toFixed(3)} s (medians of ${a.length}; fastest ${Math.min(...a).toFixed(3)} and ${Math.min(...b).toFixed(3)} s), ratio ${ratio.toFixed(3)}`);
 
 // (c) dataset building: one patch per core against threads over rows
 const n = Number(o.patches);
