@@ -62,6 +62,11 @@ export async function trainCwsc(cfg: TrainConfig, runDir: string, o: { resume: b
   const splits = cfg.splits.map((kind) => ({ kind, split: makeSplit(kind, labels.groups, cfg) }));
   for (const { kind, split } of splits)
     if (split.train.length < 2 || split.test.length < 2) throw new Error(`${o.source}: the ${kind} split has ${split.train.length} training and ${split.test.length} test groups; need at least 2 of each`);
+  for (const { kind, split } of splits) {
+    const held = cfg.validation_fraction > 0 ? Math.round(split.train.length * cfg.validation_fraction) : 0;
+    if (cfg.validation_fraction > 0 && (held < 1 || split.train.length - held < 2))
+      throw new Error(`${o.source}: validation_fraction ${cfg.validation_fraction} of the ${kind} split's ${split.train.length} training groups holds back ${held}; it must hold back at least 1 and leave at least 2 to train on`);
+  }
   const started = existsSync(join(runDir, "config.yml"));
   if (started && !o.resume) throw new Error(`${runDir}: already holds a run; pass --resume to continue it or choose another run folder`);
   if (started) checkSameConfig(runDir, cfg, ["epochs", "device"]);

@@ -9,6 +9,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gr2m } from "../../src/cwsc/models/gr2m.js";
 import { writeRaster } from "../../src/geo/io.js";
+import { readBioclim } from "../../src/cwsc/data/grids.js";
+import { LATTICE_CELLS, latticeGrid } from "../../src/cwsc/data/lattice.js";
 import { syntheticBasins, writeGeneric } from "./synthetic.js";
 import { data } from "../helpers/data.js";
 
@@ -88,4 +90,16 @@ test("the comparison grid as an input", () => {
   writeFileSync(config, `labels:\n  raster: x.tif\ninputs:\n  bioclim: ${data("global_bioclim_0p5deg_gswp3w5e5", "bioclim_gswp3-w5e5_obsclim_1995_0p5deg.tif")}\n  channels: [bio1, soil_moisture]\n`);
   const r = spawnSync("node", [cli, "cwsc", "train", "--config", config, "--run-dir", join(dir, "sm-run")], { encoding: "utf8" });
   expectOneLine({ ...r, runDir: join(dir, "sm-run") }, /'soil_moisture' \(Xanthos FAO maximum soil moisture\) is the grid the map is validated against; it cannot also be an input/);
+});
+
+test("a validation_fraction that holds back no training basin", () => {
+  const bioclim = data("global_bioclim_0p5deg_gswp3w5e5", "bioclim_gswp3-w5e5_obsclim_1995_0p5deg.tif");
+  const bio = readBioclim(bioclim);
+  const labels = new Float32Array(LATTICE_CELLS).fill(-9999);
+  for (let c = 0, n = 0; c < LATTICE_CELLS && n < 20; c += 997) if (Number.isFinite(bio.bands[0][c])) (labels[c] = 200 + 10 * n++);
+  writeRaster(join(dir, "twenty.tif"), { ...latticeGrid(), bands: [{ name: "c", type: "Float32", nodata: -9999, data: labels }] });
+  const config = join(dir, "val.yml");
+  writeFileSync(config, `labels:\n  raster: twenty.tif\ninputs:\n  bioclim: ${bioclim}\n  channels: [bio1, bio12]\nsplits: [random]\nepochs: 1\nensemble: 2\nvalidation_fraction: 0.02\n`);
+  const r = spawnSync("node", [cli, "cwsc", "train", "--config", config, "--run-dir", join(dir, "val-run")], { encoding: "utf8" });
+  expectOneLine({ ...r, runDir: join(dir, "val-run") }, /val\.yml: validation_fraction 0\.02 of the random split's 14 training groups holds back 0; it must hold back at least 1/);
 });
