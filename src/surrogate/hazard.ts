@@ -9,7 +9,7 @@ export function hazardRating(depth: number, velocity: number): number {
 
 export function hazardRatingMap(depth: ArrayLike<number>, velocity: ArrayLike<number>): Float32Array {
   const out = new Float32Array(depth.length);
-  for (let i = 0; i < out.length; i++) out[i] = depth[i] * (velocity[i] + 0.5);
+  for (let i = 0; i < out.length; i++) out[i] = hazardRating(depth[i], velocity[i]);
   return out;
 }
 
