@@ -75,9 +75,9 @@ export class PreActResNet extends nn.Module {
 /** Several ResNets of one architecture (a seed ensemble) whose standardised outputs are averaged. */
 export class ResNetEnsemble extends nn.Module {
   readonly members: PreActResNet[];
-  constructor(readonly config: ResNetConfig, count: number) {
+  constructor(members: PreActResNet[]) {
     super();
-    this.members = Array.from({ length: count }, (_, m) => this.registerModule(`member${m}`, new PreActResNet(config)));
+    this.members = members.map((m, i) => this.registerModule(`member${i}`, m));
   }
   forward(x: Tensor): Tensor {
     let sum = this.members[0].forward(x);
@@ -93,5 +93,5 @@ export type CwscNet = PreActResNet | ResNetEnsemble;
 
 /** One network (the state-dict keys of a plain ResNet) or an ensemble of `members`. */
 export function createCwscNet(config: ResNetConfig, members = 1): CwscNet {
-  return members > 1 ? new ResNetEnsemble(config, members) : new PreActResNet(config);
+  return members > 1 ? new ResNetEnsemble(Array.from({ length: members }, () => new PreActResNet(config))) : new PreActResNet(config);
 }

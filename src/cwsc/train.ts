@@ -13,7 +13,7 @@ import { writeLineChart, writeScatterChart } from "../viz/chart.js";
 import { LabelGroup, Labels, readLabels } from "./labels.js";
 import { InputStack, buildInputs, checkInputSpec } from "./inputs.js";
 import { NormalizedStack, fitNormalization, normalizeStack, patchesAt } from "./patches.js";
-import { CwscNet, PreActResNet, ResNetEnsemble, createCwscNet } from "./network.js";
+import { CwscNet, PreActResNet, ResNetEnsemble } from "./network.js";
 import { ModelInfo, fromCapacity, saveModel, toCapacity } from "./model-file.js";
 import { groupFeatures, ridgeCv } from "./baseline.js";
 import { GroupSplit, SplitKind, blockedSplit, randomSplit } from "./split.js";
@@ -60,10 +60,9 @@ export function loadTrainingData(cfg: TrainConfig, source: string): { stack: Inp
 export async function trainCwsc(cfg: TrainConfig, runDir: string, o: { resume: boolean; threads: number; source: string; command?: string }): Promise<TrainResult> {
   const { stack, labels } = loadTrainingData(cfg, o.source);
   const splits = cfg.splits.map((kind) => ({ kind, split: makeSplit(kind, labels.groups, cfg) }));
-  for (const { kind, split } of splits)
-    if (split.train.length < 2 || split.test.length < 2) throw new Error(`${o.source}: the ${kind} split has ${split.train.length} training and ${split.test.length} test groups; need at least 2 of each`);
   for (const { kind, split } of splits) {
-    const held = cfg.validation_fraction > 0 ? Math.round(split.train.length * cfg.validation_fraction) : 0;
+    if (split.train.length < 2 || split.test.length < 2) throw new Error(`${o.source}: the ${kind} split has ${split.train.length} training and ${split.test.length} test groups; need at least 2 of each`);
+    const held = Math.round(split.train.length * cfg.validation_fraction);
     if (cfg.validation_fraction > 0 && (held < 1 || split.train.length - held < 2))
       throw new Error(`${o.source}: validation_fraction ${cfg.validation_fraction} of the ${kind} split's ${split.train.length} training groups holds back ${held}; it must hold back at least 1 and leave at least 2 to train on`);
   }
@@ -116,11 +115,8 @@ function trainSplit(cfg: TrainConfig, kind: SplitKind, split: GroupSplit, dir: s
   };
   mkdirSync(dir, { recursive: true });
   const members = Array.from({ length: cfg.ensemble }, (_, m) => trainMember(cfg, m, cfg.ensemble > 1 ? join(dir, `member${m + 1}`) : dir, trainGroups, info, normStack, resume));
-  const net = createCwscNet(info.network, cfg.ensemble);
-  if (net instanceof ResNetEnsemble) net.members.forEach((m, i) => m.loadStateDict(members[i].net.stateDict()));
-  else net.loadStateDict(members[0].net.stateDict());
-  members.forEach((m) => m.net.dispose());
-  const saved: ModelInfo = cfg.ensemble > 1 ? { ...info, members: cfg.ensemble, member_epochs: members.map((m) => m.epoch) } : { ...info, member_epochs: [members[0].epoch] };
+  const net: CwscNet = cfg.ensemble > 1 ? new ResNetEnsemble(members.map((m) => m.net)) : members[0].net;
+  const saved: ModelInfo = { ...info, ...(cfg.ensemble > 1 ? { members: cfg.ensemble } : {}), member_epochs: members.map((m) => m.epoch) };
   saveModel(dir, net, saved);
   // one training curve (the members' mean) and each member's validation curve
   const epochs = members[0].history.map((h) => h.epoch);
