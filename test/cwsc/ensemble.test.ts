@@ -7,16 +7,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeRaster } from "../../src/geo/io.js";
-import { readBioclim } from "../../src/cwsc/data/grids.js";
-import { LATTICE_CELLS, latticeGrid } from "../../src/cwsc/data/lattice.js";
 import { loadModel } from "../../src/cwsc/model-file.js";
 import { PreActResNet, ResNetEnsemble } from "../../src/cwsc/network.js";
 import { loadCheckpointModel } from "../../src/train/checkpoint.js";
 import { manualSeed, noGrad, randn } from "../../src/torch/index.js";
 import { readTable, cellNumber } from "../../src/util/table.js";
-import { seededRandom } from "../../src/util/random.js";
 import { data } from "../helpers/data.js";
+import { writeSyntheticCapacityLabels } from "./synthetic.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
 const cli = join(root, "dist", "src", "cli", "main.js");
@@ -24,16 +21,7 @@ const cli = join(root, "dist", "src", "cli", "main.js");
 test("a seed ensemble keeps each member's best validated epoch and averages the members", () => {
   const dir = mkdtempSync(join(tmpdir(), "cwsc-ens-"));
   const bioclimPath = data("global_bioclim_0p5deg_gswp3w5e5", "bioclim_gswp3-w5e5_obsclim_1995_0p5deg.tif");
-  const bio = readBioclim(bioclimPath);
-  const land: number[] = [];
-  for (let c = 0; c < LATTICE_CELLS; c++) if (Number.isFinite(bio.bands[0][c])) land.push(c);
-  const rand = seededRandom(5);
-  const labels = new Float32Array(LATTICE_CELLS).fill(-9999);
-  for (let k = 0; k < 300; k++) {
-    const c = land[Math.floor(rand() * land.length)];
-    labels[c] = Math.exp(5 + 0.6 * (Math.log1p(bio.bands[11][c]) - 6) - 0.03 * bio.bands[0][c]);
-  }
-  writeRaster(join(dir, "labels.tif"), { ...latticeGrid(), bands: [{ name: "capacity", type: "Float32", nodata: -9999, data: labels }] });
+  writeSyntheticCapacityLabels(join(dir, "labels.tif"), bioclimPath, 300, 5);
   writeFileSync(
     join(dir, "train.yml"),
     `labels:\n  raster: labels.tif\ninputs:\n  bioclim: ${bioclimPath}\n  channels: [bio1, bio12]\nsplits: [random]\npatch_size: 3\nnetwork: { blocks: 1, width: 4 }\nepochs: 6\nbatch_size: 32\ncells_per_group: 1\nlearning_rate: 0.01\naugment: false\nensemble: 3\nvalidation_fraction: 0.3\n`,

@@ -8,10 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readRaster, writeRaster } from "../../src/geo/io.js";
-import { readBioclim } from "../../src/cwsc/data/grids.js";
-import { LATTICE_CELLS, latticeGrid } from "../../src/cwsc/data/lattice.js";
-import { seededRandom } from "../../src/util/random.js";
+import { readRaster } from "../../src/geo/io.js";
+import { LATTICE_CELLS } from "../../src/cwsc/data/lattice.js";
+import { writeSyntheticCapacityLabels } from "./synthetic.js";
 import { data } from "../helpers/data.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..", "..");
@@ -22,16 +21,7 @@ const run = (...args: string[]) => spawnSync("node", [cli, "--threads", "2", "cw
 
 test("gridded labels: train both splits, evaluate, predict the global map", () => {
   // capacity = exp(5 + 0.6·log-precipitation anomaly − 0.03·temperature) on 600 random land cells
-  const bio = readBioclim(bioclimPath);
-  const land: number[] = [];
-  for (let c = 0; c < LATTICE_CELLS; c++) if (Number.isFinite(bio.bands[0][c])) land.push(c);
-  const rand = seededRandom(2);
-  const labels = new Float32Array(LATTICE_CELLS).fill(-9999);
-  for (let k = 0; k < 600; k++) {
-    const c = land[Math.floor(rand() * land.length)];
-    labels[c] = Math.exp(5 + 0.6 * (Math.log1p(bio.bands[11][c]) - 6) - 0.03 * bio.bands[0][c]);
-  }
-  writeRaster(join(dir, "labels.tif"), { ...latticeGrid(), bands: [{ name: "capacity", type: "Float32", nodata: -9999, data: labels }] });
+  const { land, labels } = writeSyntheticCapacityLabels(join(dir, "labels.tif"), bioclimPath, 600, 2);
   writeFileSync(
     join(dir, "train.yml"),
     `labels:\n  raster: labels.tif\ninputs:\n  bioclim: ${bioclimPath}\n  channels: [bio1, bio12, bio15]\npatch_size: 5\nnetwork: { blocks: 1, width: 8 }\nepochs: 25\nbatch_size: 32\ncells_per_group: 1\nlearning_rate: 0.003\naugment: false\nblock_degrees: 45\n`,

@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { forcingSet, simulate } from "../../src/cwsc/models/simulate.js";
 import { WaterBalanceModel } from "../../src/cwsc/models/model.js";
 import { seededRandom } from "../../src/util/random.js";
+import { writeRaster } from "../../src/geo/io.js";
+import { readBioclim } from "../../src/cwsc/data/grids.js";
+import { LATTICE_CELLS, latticeGrid } from "../../src/cwsc/data/lattice.js";
 
 export interface SyntheticBasin {
   id: string;
@@ -44,4 +47,22 @@ export function writeGeneric(dir: string, basins: SyntheticBasin[], edit?: (id: 
     if (edit) rows = edit(b.id, rows);
     writeFileSync(join(dir, `${b.id}.csv`), [header.join(","), ...rows.map((r) => r.join(","))].join("\n") + "\n");
   }
+}
+
+/**
+ * Gridded capacity labels on `count` random land cells of the lattice, a smooth function of two
+ * bioclim inputs: exp(5 + 0.6·(log(1 + bio12) − 6) − 0.03·bio1) mm. Written to `path`.
+ */
+export function writeSyntheticCapacityLabels(path: string, bioclimPath: string, count: number, seed: number): { land: number[]; labels: Float32Array } {
+  const bio = readBioclim(bioclimPath);
+  const land: number[] = [];
+  for (let c = 0; c < LATTICE_CELLS; c++) if (Number.isFinite(bio.bands[0][c])) land.push(c);
+  const rand = seededRandom(seed);
+  const labels = new Float32Array(LATTICE_CELLS).fill(-9999);
+  for (let k = 0; k < count; k++) {
+    const c = land[Math.floor(rand() * land.length)];
+    labels[c] = Math.exp(5 + 0.6 * (Math.log1p(bio.bands[11][c]) - 6) - 0.03 * bio.bands[0][c]);
+  }
+  writeRaster(path, { ...latticeGrid(), bands: [{ name: "capacity", type: "Float32", nodata: -9999, data: labels }] });
+  return { land, labels };
 }
